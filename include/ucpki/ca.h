@@ -1,0 +1,171 @@
+/*
+ * ucpki/ca.h - the CA engine: a state (database + passphrase), PKIs, CAs of
+ * any depth, issuance, revocation and CRLs.
+ *
+ * A state is a directory holding ucpki.db. CA private keys live only inside
+ * the database, encrypted as PKCS#8 (PBES2: scrypt N=16384 r=8 p=1,
+ * AES-256-CBC) under the state passphrase. The passphrase comes from a file,
+ * from the caller (e.g. $UCPKI_PASSPHRASE), or from DIR/passphrase, which
+ * `init` writes 0600 when neither was given. A passphrase verifier in the
+ * database turns a wrong passphrase into UCPKI_E_PASSWORD before any key is
+ * touched.
+ *
+ * CAs are named "PKI/CA". Serial numbers are 16 random octets (127 random
+ * bits after forcing a positive leading octet), unique per CA by a database
+ * constraint; a collision is retried with a fresh serial.
+ */
+#ifndef UCPKI_CA_H
+#define UCPKI_CA_H
+
+#include <stdint.h>
+#include <time.h>
+
+#include <openssl/x509.h>
+
+#include "ucpki/err.h"
+#include "ucpki/store.h"
+#include "ucpki/x509.h"
+
+struct ucpki_state;
+struct ucpki_ca;
+
+struct ucpki_state_opts {
+	const char *dir;        /* state directory (holds ucpki.db) */
+	const char *pass_file;  /* passphrase file, first line */
+	const char *passphrase; /* passphrase text, used when pass_file is NULL */
+};
+
+/* Create the state directory (0700), the database and the passphrase
+ * verifier. Without a passphrase one is generated into DIR/passphrase (0600)
+ * and a warning says so. *created is 0 when the state already existed (then
+ * nothing changes). */
+int ucpki_state_init(const struct ucpki_state_opts *o, int *created, struct ucpki_warnings *w,
+                     struct ucpki_err *e);
+
+/* Open an existing state. Free with ucpki_state_free(). */
+struct ucpki_state *ucpki_state_open(const struct ucpki_state_opts *o, struct ucpki_err *e);
+void ucpki_state_free(struct ucpki_state *st);
+
+/* The state's store (borrowed; valid until ucpki_state_free()). */
+struct ucpki_store *ucpki_state_store(struct ucpki_state *st);
+const char *ucpki_state_dir(const struct ucpki_state *st);
+
+/* Check the passphrase against the verifier now (otherwise done lazily). */
+int ucpki_state_check_passphrase(struct ucpki_state *st, struct ucpki_err *e);
+
+/* --- PKIs and CAs ------------------------------------------------------- */
+
+int ucpki_pki_create(struct ucpki_state *st, const char *name, const char *description,
+                     struct ucpki_err *e);
+
+struct ucpki_ca_opts {
+	const char *ref;         /* "PKI/CA" */
+	const char *subject;     /* DN */
+	const char *key;         /* key spec, default rsa:2048 */
+	const char *hash;        /* default sha256 */
+	const char *parent;      /* "PKI/CA" of the signing CA; NULL = self-signed root */
+	const char *critical, *noncritical;
+	int days;                /* default 3650 */
+	int pathlen;             /* -1 = none (or the parent's limit minus one) */
+	int no_2038;
+};
+
+int ucpki_ca_create(struct ucpki_state *st, const struct ucpki_ca_opts *o,
+                    struct ucpki_warnings *w, struct ucpki_err *e);
+
+/* Import a CA certificate with its key (and chain) from PKCS#12 bytes;
+ * label names the source in messages. */
+int ucpki_ca_import_p12(struct ucpki_state *st, const char *ref, const unsigned char *p12,
+                        size_t len, const char *password, const char *label,
+                        struct ucpki_warnings *w, struct ucpki_err *e);
+
+struct ucpki_ca_summary {
+	const char *pki, *name, *parent; /* parent "" for a root or import */
+	const char *subject;
+	time_t not_after;
+	int depth;                       /* 0 = root (or import) */
+	int pathlen;                     /* -1 = none */
+	const char *key;                 /* "rsa:2048" */
+	int imported;
+};
+typedef int (*ucpki_ca_summary_cb)(void *arg, const struct ucpki_ca_summary *s);
+
+int ucpki_ca_list(struct ucpki_state *st, ucpki_ca_summary_cb cb, void *arg,
+                  struct ucpki_err *e);
+
+/* Load a CA. The key is decrypted on first use. Free with ucpki_ca_free(). */
+struct ucpki_ca *ucpki_ca_open(struct ucpki_state *st, const char *ref, struct ucpki_err *e);
+void ucpki_ca_free(struct ucpki_ca *ca);
+
+/* Borrowed: the CA certificate and its chain [ca, parent, ..., root]. */
+X509 *ucpki_ca_cert(const struct ucpki_ca *ca);
+STACK_OF(X509) *ucpki_ca_chain(const struct ucpki_ca *ca);
+const char *ucpki_ca_ref(const struct ucpki_ca *ca);
+
+/* PEM text of the CA certificate, or of its whole chain up to the root.
+ * Free with free(). */
+int ucpki_ca_export_pem(const struct ucpki_ca *ca, int with_chain, char **pem, size_t *len,
+                        struct ucpki_err *e);
+
+/* Load and decrypt the CA key now (to fail early on a wrong passphrase). */
+int ucpki_ca_unlock(struct ucpki_ca *ca, struct ucpki_err *e);
+
+/* --- Issuance ----------------------------------------------------------- */
+
+struct ucpki_issued {
+	X509 *cert;       /* owned */
+	EVP_PKEY *key;    /* owned; NULL when the caller supplied the public key */
+	char serial[64];  /* upper-case hex */
+};
+
+/* Issue a certificate for pubkey (NULL: generate a key of the spec's key
+ * type into out->key). subject overrides the spec's subject. Records the
+ * certificate in the state. */
+int ucpki_ca_issue(struct ucpki_ca *ca, const struct ucpki_certspec *spec, EVP_PKEY *pubkey,
+                   const X509_NAME *subject, struct ucpki_issued *out,
+                   struct ucpki_warnings *w, struct ucpki_err *e);
+
+/* Sign a CSR after checking its self-signature; the spec's subject (if any)
+ * replaces the CSR's. label names the CSR in messages. */
+int ucpki_ca_sign_csr(struct ucpki_ca *ca, const struct ucpki_certspec *spec, X509_REQ *csr,
+                      const char *label, struct ucpki_issued *out, struct ucpki_warnings *w,
+                      struct ucpki_err *e);
+
+void ucpki_issued_clear(struct ucpki_issued *out);
+
+/* Issue many certificates in one transaction (faster; all or nothing). */
+int ucpki_ca_batch_begin(struct ucpki_ca *ca, struct ucpki_err *e);
+int ucpki_ca_batch_commit(struct ucpki_ca *ca, struct ucpki_err *e);
+void ucpki_ca_batch_abort(struct ucpki_ca *ca);
+
+/* --- Revocation --------------------------------------------------------- */
+
+/* RFC 5280 5.3.1 CRLReason names: unspecified, keyCompromise, cACompromise,
+ * affiliationChanged, superseded, cessationOfOperation, certificateHold,
+ * privilegeWithdrawn, aACompromise. */
+int ucpki_reason_parse(const char *name, int *reason, struct ucpki_err *e);
+const char *ucpki_reason_name(int reason);
+
+/* Normalise a serial typed by a user ("0A:1B..", "0x0a1b", "a1b") to the
+ * stored upper-case hex. */
+int ucpki_serial_normalize(const char *text, char *out, size_t len, struct ucpki_err *e);
+
+int ucpki_ca_revoke(struct ucpki_ca *ca, const char *serial, int reason, time_t when,
+                    struct ucpki_err *e);
+
+/* A signed v2 CRL with every revoked certificate of the CA, the next CRL
+ * number, AKI, thisUpdate = now, nextUpdate = now + days. Free with
+ * X509_CRL_free(). */
+X509_CRL *ucpki_ca_crl(struct ucpki_ca *ca, int days, const char *hash,
+                       struct ucpki_warnings *w, struct ucpki_err *e);
+
+/* --- Listing ------------------------------------------------------------ */
+
+typedef int (*ucpki_issued_cb)(void *arg, const char *ca_ref, const struct ucpki_cert_rec *r);
+
+/* Certificates issued by ca_ref (NULL = all CAs); expiring_days >= 0 keeps
+ * those whose notAfter is within that many days from now. */
+int ucpki_certs_list(struct ucpki_state *st, const char *ca_ref, int expiring_days,
+                     ucpki_issued_cb cb, void *arg, struct ucpki_err *e);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * ucpki/file.h - reading input files and writing outputs safely.
+ *
+ * Every output goes through a temporary file in the target's directory that
+ * is fsync'ed and renamed into place, so a failed command leaves no partial
+ * file. A fileset stages several outputs and renames them only when all of
+ * them were written. Secrets (keys, passwords) are written 0600.
+ */
+#ifndef UCPKI_FILE_H
+#define UCPKI_FILE_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "ucpki/err.h"
+
+/* Largest input file read by default (certificates, keys, stores). */
+#define UCPKI_FILE_MAX (64u * 1024 * 1024)
+
+/* Read all of path (at most max bytes, 0 = UCPKI_FILE_MAX) into a new
+ * buffer that is NUL-terminated past *len. The caller frees *out with free()
+ * (or ucpki_secret_free() for secrets). */
+int ucpki_file_read(const char *path, size_t max, unsigned char **out, size_t *len,
+                    struct ucpki_err *e);
+
+/* Read a password or passphrase file: the first line, without its line end.
+ * An empty password is an error. Free with ucpki_secret_free(). */
+int ucpki_secret_read(const char *path, char **out, struct ucpki_err *e);
+
+/* Wipe and free a NUL-terminated secret (NULL is fine). */
+void ucpki_secret_free(char *s);
+
+/* Wipe and free a buffer of known length (NULL is fine). */
+void ucpki_secure_free(void *p, size_t len);
+
+#define UCPKI_WRITE_BACKUP    0x1 /* keep the replaced file as PATH.bak */
+#define UCPKI_WRITE_NOCLOBBER 0x2 /* fail with UCPKI_E_EXISTS if PATH exists */
+
+/* Atomically write one file (temp + fsync + rename) with the given mode. */
+int ucpki_file_write(const char *path, const void *data, size_t len, mode_t mode,
+                     int flags, struct ucpki_err *e);
+
+/* A set of outputs written together: add() writes each to a temporary file,
+ * commit() renames them all into place; free() without commit() removes the
+ * temporaries, leaving the targets untouched. */
+struct ucpki_fileset;
+
+struct ucpki_fileset *ucpki_fileset_new(void);
+int ucpki_fileset_add(struct ucpki_fileset *fs, const char *path, const void *data,
+                      size_t len, mode_t mode, int flags, struct ucpki_err *e);
+int ucpki_fileset_commit(struct ucpki_fileset *fs, struct ucpki_err *e);
+void ucpki_fileset_free(struct ucpki_fileset *fs);
+
+#endif

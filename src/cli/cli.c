@@ -1,0 +1,286 @@
+/* Option parsing, error reporting, state opening and JSON output. */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+#include "ucpki/file.h"
+
+/* Options every command accepts, anywhere on the line. */
+static const struct opt global_opts[] = {
+	{"state", OPT_STR, offsetof(struct cli, state_dir), "DIR",
+	 "state directory (default $UCPKI_STATE or ./ucpki-state)"},
+	{"pass-file", OPT_STR, offsetof(struct cli, pass_file), "FILE",
+	 "state passphrase file (default $UCPKI_PASSPHRASE)"},
+	{"profiles", OPT_STR, offsetof(struct cli, profiles_dir), "DIR",
+	 "extra product profiles directory"},
+	{"json", OPT_FLAG, offsetof(struct cli, json), NULL, "print one JSON document"},
+	{"quiet", OPT_FLAG, offsetof(struct cli, quiet), NULL, "no warnings or progress"},
+	OPT_END,
+};
+
+static void print_opts(FILE *f, const struct opt *opts)
+{
+	for (const struct opt *o = opts; o && o->name; o++) {
+		char left[64];
+		if (o->name[1] == '\0')
+			snprintf(left, sizeof(left), "-%s%s%s", o->name, o->arg ? " " : "",
+			         o->arg ? o->arg : "");
+		else
+			snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "",
+			         o->arg ? o->arg : "");
+		fprintf(f, "  %-28s %s\n", left, o->help);
+	}
+}
+
+static void print_help(const struct cmd *cmd, const struct opt *opts)
+{
+	printf("usage: ucpki %s %s\n\n%s\n\noptions:\n", cmd->name, cmd->usage, cmd->summary);
+	print_opts(stdout, opts);
+	printf("\nglobal options:\n");
+	print_opts(stdout, global_opts);
+}
+
+static const struct opt *find_opt(const struct opt *opts, const char *name, size_t len)
+{
+	for (const struct opt *o = opts; o && o->name; o++)
+		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
+			return o;
+	return NULL;
+}
+
+static int parse_int(const char *s, int *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno || end == s || *end != '\0' || v < INT_MIN || v > INT_MAX)
+		return -1;
+	*out = (int)v;
+	return 0;
+}
+
+static int set_opt(struct cli *c, const struct opt *o, void *base, const char *value)
+{
+	char *field = (char *)base + o->off;
+
+	switch (o->type) {
+	case OPT_FLAG:
+		*(int *)(void *)field = 1;
+		return 0;
+	case OPT_STR:
+		*(const char **)(void *)field = value;
+		return 0;
+	case OPT_INT:
+		if (parse_int(value, (int *)(void *)field) != 0)
+			return cli_usage(c, "--%s needs a whole number, not '%s'", o->name, value);
+		return 0;
+	case OPT_LIST: {
+		const char **slot = (const char **)(void *)field;
+		size_t n;
+		char *j;
+		if (*slot == NULL) {
+			*slot = value;
+			return 0;
+		}
+		if (c->n_joined == (int)(sizeof(c->joined) / sizeof(c->joined[0])))
+			return cli_usage(c, "--%s given too many times", o->name);
+		n = strlen(*slot) + strlen(value) + 2;
+		if ((j = malloc(n)) == NULL)
+			return cli_usage(c, "out of memory");
+		snprintf(j, n, "%s,%s", *slot, value);
+		c->joined[c->n_joined++] = j;
+		*slot = j;
+		return 0;
+	}
+	}
+	return 0;
+}
+
+int cli_parse(struct cli *c, const struct cmd *cmd, const struct opt *opts, void *args,
+              int argc, char **argv, char ***pos, int *npos, int min_pos, int max_pos,
+              int *done)
+{
+	static char *posbuf[64];
+	int n = 0, only_pos = 0;
+
+	*done = 0;
+	c->cmd = cmd->name;
+	for (int i = 0; i < argc; i++) {
+		const char *a = argv[i], *name, *eq, *value = NULL;
+		const struct opt *o;
+		void *base = args;
+		size_t len;
+
+		if (only_pos || a[0] != '-' || a[1] == '\0') {
+			if (n == (int)(sizeof(posbuf) / sizeof(posbuf[0]))) {
+				*done = 1;
+				return cli_usage(c, "too many arguments");
+			}
+			posbuf[n++] = argv[i];
+			continue;
+		}
+		if (strcmp(a, "--") == 0) {
+			only_pos = 1;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			print_help(cmd, opts);
+			*done = 1;
+			return 0;
+		}
+		name = a + (a[1] == '-' ? 2 : 1);
+		eq = strchr(name, '=');
+		len = eq ? (size_t)(eq - name) : strlen(name);
+		if ((o = find_opt(opts, name, len)) == NULL) {
+			if ((o = find_opt(global_opts, name, len)) == NULL) {
+				*done = 1;
+				return cli_usage(c, "unknown option '%s' (see 'ucpki %s --help')", a,
+				                 cmd->name);
+			}
+			base = c;
+		}
+		if (o->type == OPT_FLAG) {
+			if (eq) {
+				*done = 1;
+				return cli_usage(c, "option --%s takes no value", o->name);
+			}
+		} else if (eq) {
+			value = eq + 1;
+		} else if (i + 1 < argc) {
+			value = argv[++i];
+		} else {
+			*done = 1;
+			return cli_usage(c, "option --%s needs a value (%s)", o->name, o->arg);
+		}
+		if (set_opt(c, o, base, value) != 0) {
+			*done = 1;
+			return 2;
+		}
+	}
+	if (n < min_pos || (max_pos >= 0 && n > max_pos)) {
+		*done = 1;
+		return cli_usage(c, "expected %s", cmd->usage);
+	}
+	*pos = posbuf;
+	*npos = n;
+	return 0;
+}
+
+int cli_fail(struct cli *c)
+{
+	cli_flush_warnings(c);
+	fprintf(stderr, "ucpki: %s\n", c->err.msg[0] ? c->err.msg : "failed");
+	json_decref(c->out);
+	c->out = NULL;
+	return ucpki_err_exit_status(&c->err);
+}
+
+int cli_usage(struct cli *c, const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "ucpki%s%s: %s\n", c->cmd ? " " : "", c->cmd ? c->cmd : "", msg);
+	return 2;
+}
+
+const char *cli_state_dir(const struct cli *c)
+{
+	const char *env = getenv("UCPKI_STATE");
+
+	if (c->state_dir)
+		return c->state_dir;
+	if (env && *env)
+		return env;
+	return "./ucpki-state";
+}
+
+void cli_state_opts(const struct cli *c, struct ucpki_state_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->dir = cli_state_dir(c);
+	o->pass_file = c->pass_file;
+	o->passphrase = getenv("UCPKI_PASSPHRASE");
+}
+
+struct ucpki_state *cli_state(struct cli *c)
+{
+	struct ucpki_state_opts o;
+
+	if (c->st != NULL)
+		return c->st;
+	cli_state_opts(c, &o);
+	c->st = ucpki_state_open(&o, &c->err);
+	return c->st;
+}
+
+json_t *cli_json_obj(struct cli *c)
+{
+	if (c->out == NULL)
+		c->out = json_object();
+	return c->out;
+}
+
+void cli_flush_warnings(struct cli *c)
+{
+	json_t *arr = NULL;
+
+	if (c->warn.n == 0)
+		return;
+	if (c->json && c->out && json_is_object(c->out))
+		arr = json_array();
+	for (int i = 0; i < c->warn.n; i++) {
+		if (!c->quiet)
+			fprintf(stderr, "warning: %s\n", c->warn.msg[i]);
+		if (arr)
+			json_array_append_new(arr, json_string(c->warn.msg[i]));
+	}
+	if (arr)
+		json_object_set_new(c->out, "warnings", arr);
+	c->warn.n = 0;
+}
+
+void cli_emit(struct cli *c)
+{
+	cli_flush_warnings(c);
+	if (c->json && c->out) {
+		char *s = json_dumps(c->out, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
+		if (s) {
+			fputs(s, stdout);
+			fputc('\n', stdout);
+			free(s);
+		}
+	}
+	json_decref(c->out);
+	c->out = NULL;
+}
+
+int cli_password(struct cli *c, const char *file, const char *env, char **out)
+{
+	const char *v;
+
+	*out = NULL;
+	if (file)
+		return ucpki_secret_read(file, out, &c->err);
+	if (env && (v = getenv(env)) != NULL && *v) {
+		if ((*out = strdup(v)) == NULL)
+			return ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
+	}
+	return 0;
+}
+
+const struct cmd *cli_cmd(const char *name)
+{
+	for (size_t i = 0; i < cli_n_commands; i++)
+		if (strcmp(cli_commands[i].name, name) == 0)
+			return &cli_commands[i];
+	return &cli_commands[0];
+}

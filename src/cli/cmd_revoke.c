@@ -1,0 +1,173 @@
+/* ucpki revoke | crl | certs */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "ucpki/file.h"
+#include "ucpki/formats.h"
+
+struct revoke_args {
+	const char *ca, *reason, *at;
+};
+
+int cmd_revoke(struct cli *c, int argc, char **argv)
+{
+	static const struct opt opts[] = {
+		{"ca", OPT_STR, offsetof(struct revoke_args, ca), "PKI/CA", "issuing CA"},
+		{"reason", OPT_STR, offsetof(struct revoke_args, reason), "R",
+		 "RFC 5280 reason: keyCompromise, superseded, cessationOfOperation, ..."},
+		{"at", OPT_STR, offsetof(struct revoke_args, at), "TIME",
+		 "revocation time, RFC 3339 (default now)"},
+		OPT_END,
+	};
+	struct revoke_args a = {0};
+	struct ucpki_ca *ca;
+	time_t when = time(NULL);
+	char **pos, norm[128];
+	int npos, done, rc, reason = 0;
+
+	rc = cli_parse(c, cli_cmd("revoke"), opts, &a, argc, argv, &pos, &npos, 1, 1, &done);
+	if (done)
+		return rc;
+	if (a.ca == NULL)
+		return cli_usage(c, "--ca PKI/CA is required");
+	if ((a.reason && ucpki_reason_parse(a.reason, &reason, &c->err) != 0) ||
+	    (a.at && ucpki_time_parse(a.at, &when, &c->err) != 0) ||
+	    ucpki_serial_normalize(pos[0], norm, sizeof(norm), &c->err) != 0)
+		return cli_fail(c);
+	if (cli_state(c) == NULL || (ca = ucpki_ca_open(c->st, a.ca, &c->err)) == NULL)
+		return cli_fail(c);
+	rc = ucpki_ca_revoke(ca, norm, reason, when, &c->err);
+	ucpki_ca_free(ca);
+	if (rc != 0)
+		return cli_fail(c);
+	if (c->json) {
+		json_object_set_new(cli_json_obj(c), "serial", json_string(norm));
+		json_object_set_new(cli_json_obj(c), "reason", json_string(ucpki_reason_name(reason)));
+	} else if (!c->quiet) {
+		printf("revoked %s (%s)\n", norm, ucpki_reason_name(reason));
+	}
+	cli_emit(c);
+	return 0;
+}
+
+struct crl_args {
+	const char *ca, *out, *format, *hash;
+	int days, der, force;
+};
+
+int cmd_crl(struct cli *c, int argc, char **argv)
+{
+	static const struct opt opts[] = {
+		{"ca", OPT_STR, offsetof(struct crl_args, ca), "PKI/CA", "issuing CA"},
+		{"out", OPT_STR, offsetof(struct crl_args, out), "FILE", "output (default stdout)"},
+		{"format", OPT_STR, offsetof(struct crl_args, format), "F", "pem (default) or der"},
+		{"der", OPT_FLAG, offsetof(struct crl_args, der), NULL, "same as --format der"},
+		{"days", OPT_INT, offsetof(struct crl_args, days), "N", "nextUpdate in N days (default 7)"},
+		{"hash", OPT_STR, offsetof(struct crl_args, hash), "H", "signature hash (default sha256)"},
+		{"force", OPT_FLAG, offsetof(struct crl_args, force), NULL, "overwrite --out"},
+		OPT_END,
+	};
+	struct crl_args a = {.days = 7};
+	struct ucpki_buf buf = {0};
+	struct ucpki_ca *ca;
+	X509_CRL *crl;
+	char **pos;
+	int npos, done, rc;
+
+	rc = cli_parse(c, cli_cmd("crl"), opts, &a, argc, argv, &pos, &npos, 0, 0, &done);
+	if (done)
+		return rc;
+	if (a.ca == NULL)
+		return cli_usage(c, "--ca PKI/CA is required");
+	if (a.format && strcmp(a.format, "der") == 0)
+		a.der = 1;
+	else if (a.format && strcmp(a.format, "pem") != 0)
+		return cli_usage(c, "--format must be pem or der");
+	if (cli_state(c) == NULL || (ca = ucpki_ca_open(c->st, a.ca, &c->err)) == NULL)
+		return cli_fail(c);
+	crl = ucpki_ca_crl(ca, a.days, a.hash, &c->warn, &c->err);
+	ucpki_ca_free(ca);
+	if (crl == NULL)
+		return cli_fail(c);
+	rc = ucpki_write_crl(&buf, crl, a.der, &c->err);
+	if (rc == 0 && a.out)
+		rc = ucpki_file_write(a.out, buf.data, buf.len, 0644, a.force ? 0 : UCPKI_WRITE_NOCLOBBER,
+		                      &c->err);
+	else if (rc == 0 && !c->json)
+		fwrite(buf.data, 1, buf.len, stdout);
+	if (rc == 0 && c->json) {
+		json_object_set_new(cli_json_obj(c), "revoked",
+		                    json_integer(sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl))));
+		if (a.out)
+			json_object_set_new(cli_json_obj(c), "written", json_string(a.out));
+	}
+	X509_CRL_free(crl);
+	ucpki_buf_free(&buf);
+	if (rc != 0)
+		return cli_fail(c);
+	cli_emit(c);
+	return 0;
+}
+
+struct certs_args {
+	const char *ca;
+	int expiring;
+};
+
+static int print_cert(void *arg, const char *ca_ref, const struct ucpki_cert_rec *r)
+{
+	struct cli *c = arg;
+	char na[32];
+	long days = (long)((r->not_after - (int64_t)time(NULL)) / 86400);
+	const char *status = r->status == UCPKI_CERT_REVOKED ? "revoked" : (days < 0 ? "expired" : "valid");
+
+	ucpki_time_string((time_t)r->not_after, na, sizeof(na));
+	if (c->json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "ca", json_string(ca_ref));
+		json_object_set_new(o, "serial", json_string(r->serial));
+		json_object_set_new(o, "subject", json_string(r->subject));
+		json_object_set_new(o, "sans", json_string(r->sans));
+		json_object_set_new(o, "profile", json_string(r->profile));
+		json_object_set_new(o, "not_after", json_string(na));
+		json_object_set_new(o, "days_left", json_integer(days));
+		json_object_set_new(o, "status", json_string(status));
+		if (r->status == UCPKI_CERT_REVOKED)
+			json_object_set_new(o, "reason", json_string(ucpki_reason_name(r->reason)));
+		json_array_append_new(c->out, o);
+	} else {
+		printf("%-18s %-32s %-8s %-20s %5ld  %-8s %s\n", ca_ref, r->serial, status, na, days,
+		       r->profile, r->subject);
+	}
+	return 0;
+}
+
+int cmd_certs(struct cli *c, int argc, char **argv)
+{
+	static const struct opt opts[] = {
+		{"ca", OPT_STR, offsetof(struct certs_args, ca), "PKI/CA", "only this CA"},
+		{"expiring", OPT_INT, offsetof(struct certs_args, expiring), "DAYS",
+		 "only valid certificates expiring within DAYS"},
+		OPT_END,
+	};
+	struct certs_args a = {.expiring = -1};
+	char **pos;
+	int npos, done, rc;
+
+	rc = cli_parse(c, cli_cmd("certs"), opts, &a, argc, argv, &pos, &npos, 0, 0, &done);
+	if (done)
+		return rc;
+	if (cli_state(c) == NULL)
+		return cli_fail(c);
+	if (c->json)
+		c->out = json_array();
+	else
+		printf("%-18s %-32s %-8s %-20s %5s  %-8s %s\n", "CA", "SERIAL", "STATUS", "EXPIRES",
+		       "DAYS", "PROFILE", "SUBJECT");
+	if (ucpki_certs_list(c->st, a.ca, a.expiring, print_cert, c, &c->err) != 0)
+		return cli_fail(c);
+	cli_emit(c);
+	return 0;
+}

@@ -1,0 +1,149 @@
+/* ucpki: entry point, global options and the command table. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/crypto.h>
+
+#include "cli.h"
+
+const struct cmd cli_commands[] = {
+	{"init", cmd_init, "", "Create the state directory and its database."},
+	{"pki create", cmd_pki_create, "NAME [--desc TEXT]", "Create a PKI (a namespace for CAs)."},
+	{"pki list", cmd_pki_list, "", "List PKIs."},
+	{"ca create", cmd_ca_create, "PKI/CA --subject DN [--parent PKI/CA] [options]",
+	 "Create a self-signed root CA, or a subordinate CA signed by --parent."},
+	{"ca import", cmd_ca_import, "PKI/CA --p12 FILE [--p12-pass-file F]",
+	 "Import a CA certificate, key and chain from a customer's PKCS#12 file."},
+	{"ca list", cmd_ca_list, "[--pki NAME]", "List CAs with their place in the hierarchy."},
+	{"ca export", cmd_ca_export, "PKI/CA [--chain] [--der] [--out FILE]",
+	 "Write a CA certificate (with --chain: up to the root)."},
+	{"issue", cmd_issue,
+	 "--ca PKI/CA (--subject DN | --template DN --cn VALUE) --out-cert F --out-key F [options]",
+	 "Issue a certificate for a new key pair."},
+	{"sign", cmd_sign, "--ca PKI/CA --csr FILE --out-cert F [options]",
+	 "Issue a certificate for a certificate signing request."},
+	{"revoke", cmd_revoke, "--ca PKI/CA SERIAL [--reason R]", "Revoke a certificate."},
+	{"crl", cmd_crl, "--ca PKI/CA [--out FILE] [--format pem|der] [--days N]",
+	 "Write a signed CRL of the CA's revoked certificates."},
+	{"certs", cmd_certs, "[--ca PKI/CA] [--expiring DAYS]", "List issued certificates."},
+	{"show", cmd_show, "FILE [--pass-file F]",
+	 "Describe any certificate, key, CSR, CRL, PKCS#12 or PKCS#7 file."},
+	{"match", cmd_match, "CERT KEY [--key-pass-file F]",
+	 "Tell whether a private key belongs to a certificate (exit 1 if not)."},
+};
+
+const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
+
+static void usage(FILE *f)
+{
+	fprintf(f, "usage: ucpki [--state DIR] [--json] [--quiet] COMMAND ...\n\ncommands:\n");
+	for (size_t i = 0; i < cli_n_commands; i++)
+		fprintf(f, "  %-14s %s\n", cli_commands[i].name, cli_commands[i].summary);
+	fprintf(f, "\n'ucpki COMMAND --help' describes a command's options.\n");
+}
+
+/* Global options before the command; the commands accept them anywhere. */
+static int take_global(struct cli *c, int *argc, char ***argv)
+{
+	while (*argc > 0 && (*argv)[0][0] == '-') {
+		const char *a = (*argv)[0];
+		if (strcmp(a, "--json") == 0) {
+			c->json = 1;
+		} else if (strcmp(a, "--quiet") == 0) {
+			c->quiet = 1;
+		} else if ((strcmp(a, "--state") == 0 || strcmp(a, "--pass-file") == 0 ||
+		            strcmp(a, "--profiles") == 0) && *argc > 1) {
+			const char *v = (*argv)[1];
+			if (a[2] == 's')
+				c->state_dir = v;
+			else if (a[3] == 'a')
+				c->pass_file = v;
+			else
+				c->profiles_dir = v;
+			(*argc)--;
+			(*argv)++;
+		} else if (strncmp(a, "--state=", 8) == 0) {
+			c->state_dir = a + 8;
+		} else if (strncmp(a, "--pass-file=", 12) == 0) {
+			c->pass_file = a + 12;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			exit(0);
+		} else if (strcmp(a, "--version") == 0) {
+			printf("ucpki %s (%s)\n", UCPKI_VERSION, OpenSSL_version(OPENSSL_VERSION));
+			exit(0);
+		} else {
+			return -1;
+		}
+		(*argc)--;
+		(*argv)++;
+	}
+	return 0;
+}
+
+/* The longest command name matching the leading words. */
+static const struct cmd *find_cmd(int argc, char **argv, int *used)
+{
+	const struct cmd *best = NULL;
+
+	for (size_t i = 0; i < cli_n_commands; i++) {
+		const char *name = cli_commands[i].name;
+		const char *sp = strchr(name, ' ');
+		if (sp == NULL) {
+			if (argc >= 1 && strcmp(argv[0], name) == 0 && best == NULL) {
+				best = &cli_commands[i];
+				*used = 1;
+			}
+		} else if (argc >= 2 && strncmp(argv[0], name, (size_t)(sp - name)) == 0 &&
+		           argv[0][sp - name] == '\0' && strcmp(argv[1], sp + 1) == 0) {
+			best = &cli_commands[i];
+			*used = 2;
+		}
+	}
+	return best;
+}
+
+static int group_help(const char *group)
+{
+	int found = 0;
+
+	for (size_t i = 0; i < cli_n_commands; i++) {
+		const char *name = cli_commands[i].name;
+		size_t n = strlen(group);
+		if (strncmp(name, group, n) == 0 && name[n] == ' ') {
+			if (!found)
+				fprintf(stderr, "usage: ucpki %s SUBCOMMAND ...\n\nsubcommands:\n", group);
+			fprintf(stderr, "  %-22s %s\n", name, cli_commands[i].summary);
+			found = 1;
+		}
+	}
+	return found;
+}
+
+int main(int argc, char **argv)
+{
+	struct cli c;
+	const struct cmd *cmd;
+	int used = 0, rc;
+
+	memset(&c, 0, sizeof(c));
+	argc--;
+	argv++;
+	if (take_global(&c, &argc, &argv) != 0 || argc == 0) {
+		usage(stderr);
+		return 2;
+	}
+	if ((cmd = find_cmd(argc, argv, &used)) == NULL) {
+		if (!group_help(argv[0]))
+			fprintf(stderr, "ucpki: unknown command '%s' (see 'ucpki --help')\n", argv[0]);
+		return 2;
+	}
+	rc = cmd->run(&c, argc - used, argv + used);
+	fflush(stdout);
+	ucpki_state_free(c.st);
+	json_decref(c.out);
+	for (int i = 0; i < c.n_joined; i++)
+		free(c.joined[i]);
+	return rc;
+}

@@ -1,0 +1,135 @@
+/* Issuing end-entity certificates: from a new key, a given key, or a CSR. */
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/err.h>
+
+#include "ca/ca_internal.h"
+
+/* A fresh serial collides with probability 2^-127; still, the database
+ * decides, and we retry with a new one. */
+#define SERIAL_TRIES 8
+
+void ucpki_issued_clear(struct ucpki_issued *out)
+{
+	if (out == NULL)
+		return;
+	X509_free(out->cert);
+	EVP_PKEY_free(out->key);
+	memset(out, 0, sizeof(*out));
+}
+
+int ucpki_ca_batch_begin(struct ucpki_ca *ca, struct ucpki_err *e)
+{
+	return ucpki_store_begin(ca->st->store, e);
+}
+
+int ucpki_ca_batch_commit(struct ucpki_ca *ca, struct ucpki_err *e)
+{
+	return ucpki_store_commit(ca->st->store, e);
+}
+
+void ucpki_ca_batch_abort(struct ucpki_ca *ca)
+{
+	ucpki_store_rollback(ca->st->store);
+}
+
+static int check_issuer(struct ucpki_ca *ca, const struct ucpki_certspec *spec,
+                        struct ucpki_err *e)
+{
+	if (ucpki_certspec_is_ca(spec))
+		return ucpki_err_set(e, UCPKI_E_INPUT,
+		                     "use 'ucpki ca create --parent %s' to create a subordinate CA",
+		                     ca->ref);
+	return ucpki_ca_unlock(ca, e);
+}
+
+/* Build, sign and record one certificate. */
+static int sign_and_record(struct ucpki_ca *ca, const struct ucpki_certspec *spec,
+                           EVP_PKEY *pub, const X509_NAME *subject, struct ucpki_issued *out,
+                           struct ucpki_warnings *w, struct ucpki_err *e)
+{
+	unsigned char serial[UCPKI_SERIAL_LEN];
+	char hex[2 * UCPKI_SERIAL_LEN + 1];
+	const EVP_MD *md = sig_md_for(ca->key, ucpki_certspec_md(spec), w);
+	time_t ca_end = 0;
+
+	ucpki_asn1_time_to_t(X509_get0_notAfter(ca->cert), &ca_end);
+	for (int attempt = 0; attempt < SERIAL_TRIES; attempt++) {
+		X509 *cert;
+		int rc;
+
+		if (serial_new(serial, hex, e) != 0)
+			return -1;
+		cert = ucpki_cert_build(spec, pub, subject, ca->cert, serial, sizeof(serial),
+		                        time(NULL), ca_end, w, e);
+		if (cert == NULL)
+			return -1;
+		if (X509_sign(cert, ca->key, md) <= 0) {
+			X509_free(cert);
+			return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: signing failed", ca->ref);
+		}
+		if (ucpki_store_begin(ca->st->store, e) != 0) {
+			X509_free(cert);
+			return -1;
+		}
+		rc = record_cert(ca->st, ca->rec.id, cert, hex, ucpki_certspec_profile(spec), e);
+		if (rc == 0 && ucpki_store_commit(ca->st->store, e) == 0) {
+			out->cert = cert;
+			memcpy(out->serial, hex, sizeof(hex));
+			return 0;
+		}
+		ucpki_store_rollback(ca->st->store);
+		X509_free(cert);
+		if (e == NULL || e->code != UCPKI_E_EXISTS)
+			return -1;
+	}
+	return ucpki_err_set(e, UCPKI_E_INTERNAL, "%s: no unused serial number found", ca->ref);
+}
+
+int ucpki_ca_issue(struct ucpki_ca *ca, const struct ucpki_certspec *spec, EVP_PKEY *pubkey,
+                   const X509_NAME *subject, struct ucpki_issued *out,
+                   struct ucpki_warnings *w, struct ucpki_err *e)
+{
+	EVP_PKEY *key = NULL;
+
+	memset(out, 0, sizeof(*out));
+	if (check_issuer(ca, spec, e) != 0)
+		return -1;
+	if (subject == NULL && ucpki_certspec_subject(spec) == NULL)
+		return ucpki_err_set(e, UCPKI_E_INPUT,
+		                     "no subject given (--subject DN, or --template DN --cn VALUE)");
+	if (pubkey == NULL && (key = ucpki_key_generate(ucpki_certspec_keyspec(spec), e)) == NULL)
+		return -1;
+	if (sign_and_record(ca, spec, pubkey ? pubkey : key, subject, out, w, e) != 0) {
+		EVP_PKEY_free(key);
+		return -1;
+	}
+	out->key = key;
+	return 0;
+}
+
+int ucpki_ca_sign_csr(struct ucpki_ca *ca, const struct ucpki_certspec *spec, X509_REQ *csr,
+                      const char *label, struct ucpki_issued *out, struct ucpki_warnings *w,
+                      struct ucpki_err *e)
+{
+	EVP_PKEY *pub = X509_REQ_get0_pubkey(csr);
+	const X509_NAME *subject = ucpki_certspec_subject(spec);
+
+	memset(out, 0, sizeof(*out));
+	if (pub == NULL)
+		return ucpki_err_ssl(e, UCPKI_E_INPUT, "%s: the CSR has no usable public key", label);
+	if (X509_REQ_verify(csr, pub) != 1)
+		return ucpki_err_ssl(e, UCPKI_E_INPUT,
+		                     "%s: the CSR signature does not verify (altered or corrupted)",
+		                     label);
+	if (subject == NULL)
+		subject = X509_REQ_get_subject_name(csr);
+	if (X509_NAME_entry_count(subject) == 0)
+		return ucpki_err_set(e, UCPKI_E_INPUT,
+		                     "%s: the CSR has an empty subject; give --subject", label);
+	if (check_issuer(ca, spec, e) != 0)
+		return -1;
+	return sign_and_record(ca, spec, pub, subject, out, w, e);
+}

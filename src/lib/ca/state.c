@@ -1,0 +1,377 @@
+/*
+ * The state: a directory with the SQLite database, and the passphrase that
+ * unlocks the CA keys stored inside it.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <openssl/crypto.h>
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/kdf.h>
+#include <openssl/pkcs12.h>
+#include <openssl/rand.h>
+
+#include "ca/ca_internal.h"
+#include "ucpki/file.h"
+
+/* scrypt cost: the default of `openssl pkcs8 -scrypt`, within OpenSSL's
+ * default 32 MiB scrypt memory limit, so the keys stay readable by openssl. */
+#define SCRYPT_N 16384
+#define SCRYPT_R 8
+#define SCRYPT_P 1
+#define VERIFIER_KEY "passphrase_verifier"
+
+static char *path_join(const char *dir, const char *name)
+{
+	size_t n = strlen(dir) + strlen(name) + 2;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		snprintf(p, n, "%s/%s", dir, name);
+	return p;
+}
+
+static int scrypt_hash(const char *pass, const unsigned char *salt, size_t saltlen,
+                       unsigned char out[32])
+{
+	return EVP_PBE_scrypt(pass, strlen(pass), salt, saltlen, SCRYPT_N, SCRYPT_R, SCRYPT_P, 0,
+	                      out, 32) == 1 ? 0 : -1;
+}
+
+static void hex(const unsigned char *b, size_t n, char *out)
+{
+	for (size_t i = 0; i < n; i++)
+		snprintf(out + 2 * i, 3, "%02x", b[i]);
+}
+
+static int unhex(const char *s, unsigned char *out, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned v;
+		if (sscanf(s + 2 * i, "%2x", &v) != 1)
+			return -1;
+		out[i] = (unsigned char)v;
+	}
+	return 0;
+}
+
+/* "scrypt$N$r$p$salt$hash" */
+static int make_verifier(const char *pass, char *out, size_t len, struct ucpki_err *e)
+{
+	unsigned char salt[16], h[32];
+	char salthex[33], hhex[65];
+
+	if (RAND_bytes(salt, sizeof(salt)) != 1 || scrypt_hash(pass, salt, sizeof(salt), h) != 0)
+		return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "cannot derive the passphrase verifier");
+	hex(salt, sizeof(salt), salthex);
+	hex(h, sizeof(h), hhex);
+	snprintf(out, len, "scrypt$%d$%d$%d$%s$%s", SCRYPT_N, SCRYPT_R, SCRYPT_P, salthex, hhex);
+	OPENSSL_cleanse(h, sizeof(h));
+	return 0;
+}
+
+static int check_verifier(const char *pass, const char *v)
+{
+	unsigned char salt[16], want[32], got[32];
+	int n, r, p, ok;
+	char salthex[33], hhex[65];
+
+	if (sscanf(v, "scrypt$%d$%d$%d$%32[0-9a-f]$%64[0-9a-f]", &n, &r, &p, salthex, hhex) != 5 ||
+	    strlen(salthex) != 32 || strlen(hhex) != 64 || unhex(salthex, salt, 16) != 0 ||
+	    unhex(hhex, want, 32) != 0)
+		return -1;
+	if (EVP_PBE_scrypt(pass, strlen(pass), salt, sizeof(salt), (uint64_t)n, (uint64_t)r,
+	                   (uint64_t)p, 0, got, sizeof(got)) != 1)
+		return -1;
+	ok = CRYPTO_memcmp(got, want, sizeof(got)) == 0;
+	OPENSSL_cleanse(got, sizeof(got));
+	return ok ? 1 : 0;
+}
+
+/* The passphrase: --pass-file, then the caller's text, then DIR/passphrase. */
+static int resolve_pass(const struct ucpki_state_opts *o, const char *dir, char **pass,
+                        struct ucpki_err *e)
+{
+	char *path;
+	int rc;
+
+	*pass = NULL;
+	if (o->pass_file)
+		return ucpki_secret_read(o->pass_file, pass, e);
+	if (o->passphrase && *o->passphrase) {
+		if ((*pass = strdup(o->passphrase)) == NULL)
+			return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		return 0;
+	}
+	if ((path = path_join(dir, "passphrase")) == NULL)
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	rc = 0;
+	if (access(path, F_OK) == 0)
+		rc = ucpki_secret_read(path, pass, e);
+	free(path);
+	return rc;
+}
+
+static int generate_pass(const char *dir, char **pass, struct ucpki_warnings *w,
+                         struct ucpki_err *e)
+{
+	unsigned char rnd[24];
+	char *text = malloc(2 * sizeof(rnd) + 2), *path;
+	int rc;
+
+	if (text == NULL || RAND_bytes(rnd, sizeof(rnd)) != 1) {
+		free(text);
+		return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "cannot generate a passphrase");
+	}
+	hex(rnd, sizeof(rnd), text);
+	OPENSSL_cleanse(rnd, sizeof(rnd));
+	if ((path = path_join(dir, "passphrase")) == NULL) {
+		ucpki_secret_free(text);
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	}
+	text[2 * sizeof(rnd)] = '\n';
+	text[2 * sizeof(rnd) + 1] = '\0';
+	rc = ucpki_file_write(path, text, 2 * sizeof(rnd) + 1, 0600, UCPKI_WRITE_NOCLOBBER, e);
+	text[2 * sizeof(rnd)] = '\0';
+	if (rc == 0)
+		ucpki_warn(w, "generated the state passphrase into %s (mode 0600): keep a copy "
+		              "somewhere safe and use --pass-file or UCPKI_PASSPHRASE", path);
+	free(path);
+	if (rc != 0) {
+		ucpki_secret_free(text);
+		return -1;
+	}
+	*pass = text;
+	return 0;
+}
+
+/* Create the database file 0600 before SQLite does, so that it (and its
+ * -wal/-shm companions, which copy its mode) never exist world-readable. */
+static int create_db_file(const char *path, struct ucpki_err *e)
+{
+	int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+
+	if (fd < 0)
+		return ucpki_err_set(e, UCPKI_E_IO, "%s: cannot create: %s", path, strerror(errno));
+	close(fd);
+	return 0;
+}
+
+int ucpki_state_init(const struct ucpki_state_opts *o, int *created, struct ucpki_warnings *w,
+                     struct ucpki_err *e)
+{
+	char *db = NULL, *pass = NULL, *existing = NULL, verifier[256];
+	struct ucpki_store *s = NULL;
+	int made_dir = 0, rc = -1;
+
+	*created = 0;
+	if (mkdir(o->dir, 0700) == 0)
+		made_dir = 1;
+	else if (errno != EEXIST)
+		return ucpki_err_set(e, UCPKI_E_IO, "%s: cannot create the state directory: %s",
+		                     o->dir, strerror(errno));
+	if ((db = path_join(o->dir, "ucpki.db")) == NULL) {
+		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		goto out;
+	}
+	if (access(db, F_OK) != 0 && create_db_file(db, e) != 0)
+		goto out;
+	if ((s = ucpki_store_open(db, 1, e)) == NULL)
+		goto out;
+	if (ucpki_store_begin(s, e) != 0)
+		goto out;
+	if (ucpki_store_meta_get(s, VERIFIER_KEY, &existing, NULL) == 0) {
+		/* Already initialised: leave everything as it is. */
+		ucpki_store_rollback(s);
+		rc = 0;
+		goto out;
+	}
+	if (resolve_pass(o, o->dir, &pass, e) != 0)
+		goto rollback;
+	if (pass == NULL && generate_pass(o->dir, &pass, w, e) != 0)
+		goto rollback;
+	if (make_verifier(pass, verifier, sizeof(verifier), e) != 0 ||
+	    ucpki_store_meta_set(s, VERIFIER_KEY, verifier, e) != 0 ||
+	    ucpki_store_meta_set(s, "created_by", "ucpki " UCPKI_VERSION, e) != 0 ||
+	    ucpki_store_commit(s, e) != 0)
+		goto rollback;
+	*created = 1;
+	rc = 0;
+	goto out;
+rollback:
+	ucpki_store_rollback(s);
+out:
+	ucpki_store_free(s);
+	if (rc != 0 && made_dir) {
+		/* Leave nothing behind from a failed first init. */
+		char *pf = path_join(o->dir, "passphrase");
+		if (db) {
+			char side[4200];
+			unlink(db);
+			snprintf(side, sizeof(side), "%s-wal", db);
+			unlink(side);
+			snprintf(side, sizeof(side), "%s-shm", db);
+			unlink(side);
+		}
+		if (pf) {
+			unlink(pf);
+			free(pf);
+		}
+		rmdir(o->dir);
+	}
+	free(existing);
+	free(db);
+	ucpki_secret_free(pass);
+	return rc;
+}
+
+struct ucpki_state *ucpki_state_open(const struct ucpki_state_opts *o, struct ucpki_err *e)
+{
+	struct ucpki_state *st = calloc(1, sizeof(*st));
+	struct stat sb;
+
+	if (st == NULL) {
+		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		return NULL;
+	}
+	if (stat(o->dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
+		ucpki_err_set(e, UCPKI_E_NOTFOUND,
+		              "%s: no ucpki state here (run 'ucpki init' or give --state DIR)", o->dir);
+		goto fail;
+	}
+	if ((st->dir = strdup(o->dir)) == NULL || (st->db_path = path_join(o->dir, "ucpki.db")) == NULL) {
+		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		goto fail;
+	}
+	if (access(st->db_path, F_OK) != 0) {
+		ucpki_err_set(e, UCPKI_E_NOTFOUND,
+		              "%s: no state database (run 'ucpki init' first)", st->db_path);
+		goto fail;
+	}
+	if ((st->store = ucpki_store_open(st->db_path, 0, e)) == NULL)
+		goto fail;
+	if (resolve_pass(o, o->dir, &st->pass, e) != 0)
+		goto fail;
+	st->pass_missing = st->pass == NULL;
+	return st;
+fail:
+	ucpki_state_free(st);
+	return NULL;
+}
+
+void ucpki_state_free(struct ucpki_state *st)
+{
+	if (st == NULL)
+		return;
+	ucpki_store_free(st->store);
+	ucpki_secret_free(st->pass);
+	free(st->dir);
+	free(st->db_path);
+	free(st);
+}
+
+struct ucpki_store *ucpki_state_store(struct ucpki_state *st)
+{
+	return st->store;
+}
+
+const char *ucpki_state_dir(const struct ucpki_state *st)
+{
+	return st->dir;
+}
+
+int ucpki_state_check_passphrase(struct ucpki_state *st, struct ucpki_err *e)
+{
+	char *v = NULL;
+	int ok;
+
+	if (st->pass_checked)
+		return 0;
+	if (st->pass_missing)
+		return ucpki_err_set(e, UCPKI_E_PASSWORD,
+		                     "%s: no passphrase for the CA keys: give --pass-file FILE or set "
+		                     "UCPKI_PASSPHRASE", st->dir);
+	if (ucpki_store_meta_get(st->store, VERIFIER_KEY, &v, e) != 0)
+		return ucpki_err_set(e, UCPKI_E_INPUT, "%s: state has no passphrase verifier "
+		                     "(not initialised by 'ucpki init')", st->dir);
+	ok = check_verifier(st->pass, v);
+	free(v);
+	if (ok < 0)
+		return ucpki_err_set(e, UCPKI_E_INPUT, "%s: the passphrase verifier is corrupted",
+		                     st->db_path);
+	if (ok == 0)
+		return ucpki_err_set(e, UCPKI_E_PASSWORD,
+		                     "%s: wrong passphrase for this state", st->dir);
+	st->pass_checked = 1;
+	return 0;
+}
+
+int state_key_encrypt(struct ucpki_state *st, EVP_PKEY *key, unsigned char **der, size_t *len,
+                      struct ucpki_err *e)
+{
+	PKCS8_PRIV_KEY_INFO *p8 = NULL;
+	X509_ALGOR *pbe = NULL;
+	X509_SIG *sig = NULL;
+	unsigned char *out = NULL;
+	int n;
+
+	if (ucpki_state_check_passphrase(st, e) != 0)
+		return -1;
+	if ((p8 = EVP_PKEY2PKCS8(key)) == NULL ||
+	    (pbe = PKCS5_pbe2_set_scrypt(EVP_aes_256_cbc(), NULL, 0, NULL, SCRYPT_N, SCRYPT_R,
+	                                 SCRYPT_P)) == NULL ||
+	    (sig = PKCS8_set0_pbe(st->pass, (int)strlen(st->pass), p8, pbe)) == NULL) {
+		X509_ALGOR_free(pbe);
+		PKCS8_PRIV_KEY_INFO_free(p8);
+		return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "cannot encrypt the CA key");
+	}
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	n = i2d_X509_SIG(sig, &out);
+	X509_SIG_free(sig);
+	if (n <= 0)
+		return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "cannot encode the CA key");
+	*der = malloc((size_t)n);
+	if (*der == NULL) {
+		OPENSSL_free(out);
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	}
+	memcpy(*der, out, (size_t)n);
+	OPENSSL_free(out);
+	*len = (size_t)n;
+	return 0;
+}
+
+EVP_PKEY *state_key_decrypt(struct ucpki_state *st, const unsigned char *der, size_t len,
+                            const char *label, struct ucpki_err *e)
+{
+	const unsigned char *p = der;
+	X509_SIG *sig;
+	PKCS8_PRIV_KEY_INFO *p8;
+	EVP_PKEY *key;
+
+	if (ucpki_state_check_passphrase(st, e) != 0)
+		return NULL;
+	if ((sig = d2i_X509_SIG(NULL, &p, (long)len)) == NULL) {
+		ucpki_err_ssl(e, UCPKI_E_INPUT, "%s: stored CA key is corrupted", label);
+		return NULL;
+	}
+	p8 = PKCS8_decrypt(sig, st->pass, (int)strlen(st->pass));
+	X509_SIG_free(sig);
+	if (p8 == NULL) {
+		ucpki_err_ssl(e, UCPKI_E_INPUT,
+		              "%s: stored CA key does not decrypt with the (verified) passphrase: "
+		              "the database is corrupted", label);
+		return NULL;
+	}
+	key = EVP_PKCS82PKEY(p8);
+	PKCS8_PRIV_KEY_INFO_free(p8);
+	if (key == NULL)
+		ucpki_err_ssl(e, UCPKI_E_INPUT, "%s: stored CA key is not a valid key", label);
+	return key;
+}

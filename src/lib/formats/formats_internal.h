@@ -1,0 +1,45 @@
+/* Private parts of the formats module. */
+#ifndef UCPKI_FORMATS_INTERNAL_H
+#define UCPKI_FORMATS_INTERNAL_H
+
+#include "ucpki/formats.h"
+
+struct pack_obj {
+	enum ucpki_obj type;
+	union {
+		void *any;
+		X509 *cert;
+		EVP_PKEY *key;
+		X509_REQ *csr;
+		X509_CRL *crl;
+	} u;
+	enum ucpki_keyenc keyenc;
+	char *alias;
+};
+
+struct ucpki_pack {
+	enum ucpki_format format;
+	struct pack_obj *v;
+	int n, cap;
+	struct ucpki_pem_style style;
+};
+
+/* Append an object (ownership moves to the pack on success). */
+int pack_add(struct ucpki_pack *p, enum ucpki_obj type, void *obj, enum ucpki_keyenc enc,
+             const char *alias);
+
+/* Readers: fill p from data; label names the source in messages. */
+int read_pem(struct ucpki_pack *p, const unsigned char *data, size_t len, const char *label,
+             const char *password, struct ucpki_err *e);
+int read_der(struct ucpki_pack *p, const unsigned char *data, size_t len, const char *label,
+             const char *password, struct ucpki_err *e);
+int read_pkcs12(struct ucpki_pack *p, const unsigned char *data, size_t len, const char *label,
+                const char *password, struct ucpki_err *e);
+int read_pkcs7(struct ucpki_pack *p, const unsigned char *data, size_t len, const char *label,
+               struct ucpki_err *e);
+
+/* JKS and JCEKS (magic 0xFEEDFEED / 0xCECECECE). */
+int read_jks(struct ucpki_pack *p, const unsigned char *data, size_t len, const char *label,
+             const char *password, struct ucpki_err *e);
+
+#endif

@@ -1,0 +1,203 @@
+/* The container every reader fills: objects in file order. */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/x509.h>
+
+#include "formats/formats_internal.h"
+
+struct ucpki_pack *ucpki_pack_new(enum ucpki_format f)
+{
+	struct ucpki_pack *p = calloc(1, sizeof(*p));
+
+	if (p != NULL)
+		p->format = f;
+	return p;
+}
+
+void ucpki_pack_free(struct ucpki_pack *p)
+{
+	if (p == NULL)
+		return;
+	for (int i = 0; i < p->n; i++) {
+		struct pack_obj *o = &p->v[i];
+		switch (o->type) {
+		case UCPKI_OBJ_CERT:
+			X509_free(o->u.cert);
+			break;
+		case UCPKI_OBJ_KEY:
+		case UCPKI_OBJ_PUBKEY:
+			EVP_PKEY_free(o->u.key);
+			break;
+		case UCPKI_OBJ_CSR:
+			X509_REQ_free(o->u.csr);
+			break;
+		case UCPKI_OBJ_CRL:
+			X509_CRL_free(o->u.crl);
+			break;
+		}
+		free(o->alias);
+	}
+	free(p->v);
+	free(p);
+}
+
+static struct pack_obj *push(struct ucpki_pack *p, enum ucpki_obj type, const char *alias)
+{
+	struct pack_obj *o;
+
+	if (p->n == p->cap) {
+		int ncap = p->cap ? p->cap * 2 : 8;
+		struct pack_obj *nv = realloc(p->v, (size_t)ncap * sizeof(*nv));
+		if (nv == NULL)
+			return NULL;
+		p->v = nv;
+		p->cap = ncap;
+	}
+	o = &p->v[p->n];
+	memset(o, 0, sizeof(*o));
+	if (alias && (o->alias = strdup(alias)) == NULL)
+		return NULL;
+	o->type = type;
+	p->n++;
+	return o;
+}
+
+int pack_add(struct ucpki_pack *p, enum ucpki_obj type, void *obj, enum ucpki_keyenc enc,
+             const char *alias)
+{
+	struct pack_obj *o = push(p, type, alias);
+
+	if (o == NULL)
+		return -1;
+	o->u.any = obj;
+	o->keyenc = enc;
+	return 0;
+}
+
+int ucpki_pack_add_cert(struct ucpki_pack *p, X509 *x, const char *alias)
+{
+	return pack_add(p, UCPKI_OBJ_CERT, x, UCPKI_KEYENC_NONE, alias);
+}
+
+int ucpki_pack_add_key(struct ucpki_pack *p, EVP_PKEY *k, enum ucpki_keyenc enc,
+                       const char *alias)
+{
+	return pack_add(p, UCPKI_OBJ_KEY, k, enc, alias);
+}
+
+enum ucpki_format ucpki_pack_format(const struct ucpki_pack *p)
+{
+	return p->format;
+}
+
+int ucpki_pack_count(const struct ucpki_pack *p)
+{
+	return p->n;
+}
+
+enum ucpki_obj ucpki_pack_type(const struct ucpki_pack *p, int i)
+{
+	return p->v[i].type;
+}
+
+X509 *ucpki_pack_cert_at(const struct ucpki_pack *p, int i)
+{
+	return p->v[i].type == UCPKI_OBJ_CERT ? p->v[i].u.cert : NULL;
+}
+
+EVP_PKEY *ucpki_pack_key_at(const struct ucpki_pack *p, int i)
+{
+	return p->v[i].type == UCPKI_OBJ_KEY || p->v[i].type == UCPKI_OBJ_PUBKEY ? p->v[i].u.key
+	                                                                          : NULL;
+}
+
+X509_REQ *ucpki_pack_csr_at(const struct ucpki_pack *p, int i)
+{
+	return p->v[i].type == UCPKI_OBJ_CSR ? p->v[i].u.csr : NULL;
+}
+
+X509_CRL *ucpki_pack_crl_at(const struct ucpki_pack *p, int i)
+{
+	return p->v[i].type == UCPKI_OBJ_CRL ? p->v[i].u.crl : NULL;
+}
+
+enum ucpki_keyenc ucpki_pack_keyenc_at(const struct ucpki_pack *p, int i)
+{
+	return p->v[i].keyenc;
+}
+
+const char *ucpki_pack_alias_at(const struct ucpki_pack *p, int i)
+{
+	return p->v[i].alias;
+}
+
+static void *first(const struct ucpki_pack *p, enum ucpki_obj type)
+{
+	for (int i = 0; i < p->n; i++)
+		if (p->v[i].type == type)
+			return p->v[i].u.any;
+	return NULL;
+}
+
+X509 *ucpki_pack_first_cert(const struct ucpki_pack *p)
+{
+	return first(p, UCPKI_OBJ_CERT);
+}
+
+EVP_PKEY *ucpki_pack_first_key(const struct ucpki_pack *p)
+{
+	return first(p, UCPKI_OBJ_KEY);
+}
+
+X509_REQ *ucpki_pack_first_csr(const struct ucpki_pack *p)
+{
+	return first(p, UCPKI_OBJ_CSR);
+}
+
+X509_CRL *ucpki_pack_first_crl(const struct ucpki_pack *p)
+{
+	return first(p, UCPKI_OBJ_CRL);
+}
+
+STACK_OF(X509) *ucpki_pack_certs(const struct ucpki_pack *p)
+{
+	STACK_OF(X509) *sk = sk_X509_new_null();
+
+	for (int i = 0; sk && i < p->n; i++)
+		if (p->v[i].type == UCPKI_OBJ_CERT && !sk_X509_push(sk, p->v[i].u.cert)) {
+			sk_X509_free(sk);
+			return NULL;
+		}
+	return sk;
+}
+
+void ucpki_pack_pem_style(const struct ucpki_pack *p, struct ucpki_pem_style *s)
+{
+	*s = p->style;
+}
+
+const char *ucpki_format_name(enum ucpki_format f)
+{
+	static const char *const names[] = {
+		[UCPKI_FMT_UNKNOWN] = "unknown", [UCPKI_FMT_PEM] = "PEM",
+		[UCPKI_FMT_DER] = "DER",         [UCPKI_FMT_PKCS12] = "PKCS#12",
+		[UCPKI_FMT_PKCS7] = "PKCS#7",    [UCPKI_FMT_JKS] = "JKS",
+		[UCPKI_FMT_JCEKS] = "JCEKS",
+	};
+	return (unsigned)f < sizeof(names) / sizeof(names[0]) ? names[f] : "unknown";
+}
+
+const char *ucpki_keyenc_name(enum ucpki_keyenc k)
+{
+	static const char *const names[] = {
+		[UCPKI_KEYENC_NONE] = "none",
+		[UCPKI_KEYENC_PKCS1] = "PKCS#1",
+		[UCPKI_KEYENC_PKCS1_ENCRYPTED] = "PKCS#1 (encrypted)",
+		[UCPKI_KEYENC_SEC1] = "SEC1",
+		[UCPKI_KEYENC_SEC1_ENCRYPTED] = "SEC1 (encrypted)",
+		[UCPKI_KEYENC_PKCS8] = "PKCS#8",
+		[UCPKI_KEYENC_PKCS8_ENCRYPTED] = "PKCS#8 (encrypted)",
+	};
+	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
+}

@@ -1,0 +1,199 @@
+/*
+ * Reading PKCS#12 bag by bag, so that friendly names (aliases) and every
+ * certificate survive, for both the modern (AES/PBKDF2) and the legacy
+ * (RC2-40/3DES, SHA-1 MAC) profiles. OpenSSL's legacy provider is loaded only
+ * when a file needs it.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/pkcs12.h>
+
+#include "formats/formats_internal.h"
+#include "ucpki/crypto.h"
+
+struct p12_read {
+	struct ucpki_pack *p;
+	const char *pass;
+	const char *label;
+	int unsupported; /* an algorithm was missing: retry with legacy */
+};
+
+static int note_failure(struct p12_read *r)
+{
+	unsigned long err;
+
+	while ((err = ERR_get_error()) != 0) {
+		int reason = ERR_GET_REASON(err);
+		if (reason == ERR_R_UNSUPPORTED || reason == EVP_R_UNSUPPORTED_ALGORITHM ||
+		    reason == ERR_R_FETCH_FAILED || reason == EVP_R_UNSUPPORTED_CIPHER ||
+		    reason == EVP_R_UNSUPPORTED_KEY_DERIVATION_FUNCTION)
+			r->unsupported = 1;
+	}
+	return -1;
+}
+
+static int add_key(struct p12_read *r, PKCS8_PRIV_KEY_INFO *p8, enum ucpki_keyenc enc,
+                   const char *alias, struct ucpki_err *e)
+{
+	EVP_PKEY *k = EVP_PKCS82PKEY(p8);
+
+	if (k == NULL)
+		return ucpki_err_ssl(e, UCPKI_E_INPUT, "%s: a private key in the file is corrupted",
+		                     r->label);
+	if (pack_add(r->p, UCPKI_OBJ_KEY, k, enc, alias) != 0) {
+		EVP_PKEY_free(k);
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	}
+	return 0;
+}
+
+static int read_bags(struct p12_read *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth,
+                     struct ucpki_err *e);
+
+static int read_bag(struct p12_read *r, const PKCS12_SAFEBAG *bag, int depth,
+                    struct ucpki_err *e)
+{
+	char *alias = PKCS12_get_friendlyname((PKCS12_SAFEBAG *)bag);
+	PKCS8_PRIV_KEY_INFO *p8;
+	X509 *x;
+	int rc = 0;
+
+	switch (PKCS12_SAFEBAG_get_nid(bag)) {
+	case NID_keyBag:
+		rc = add_key(r, (PKCS8_PRIV_KEY_INFO *)PKCS12_SAFEBAG_get0_p8inf(bag),
+		             UCPKI_KEYENC_PKCS8, alias, e);
+		break;
+	case NID_pkcs8ShroudedKeyBag:
+		if ((p8 = PKCS12_decrypt_skey(bag, r->pass, -1)) == NULL) {
+			rc = note_failure(r);
+			ucpki_err_set(e, UCPKI_E_PASSWORD,
+			              "%s: cannot decrypt the private key (wrong key password?)", r->label);
+			break;
+		}
+		rc = add_key(r, p8, UCPKI_KEYENC_PKCS8_ENCRYPTED, alias, e);
+		PKCS8_PRIV_KEY_INFO_free(p8);
+		break;
+	case NID_certBag:
+		if (PKCS12_SAFEBAG_get_bag_nid(bag) != NID_x509Certificate)
+			break; /* SDSI certificates: nothing we use */
+		if ((x = PKCS12_SAFEBAG_get1_cert(bag)) == NULL) {
+			rc = ucpki_err_ssl(e, UCPKI_E_INPUT, "%s: a certificate in the file is corrupted",
+			                   r->label);
+			break;
+		}
+		if (pack_add(r->p, UCPKI_OBJ_CERT, x, UCPKI_KEYENC_NONE, alias) != 0) {
+			X509_free(x);
+			rc = ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		}
+		break;
+	case NID_safeContentsBag:
+		if (depth > 4)
+			rc = ucpki_err_set(e, UCPKI_E_INPUT, "%s: safe contents nested too deep",
+			                   r->label);
+		else
+			rc = read_bags(r, PKCS12_SAFEBAG_get0_safes(bag), depth + 1, e);
+		break;
+	default:
+		break; /* CRL and secret bags */
+	}
+	OPENSSL_free(alias);
+	return rc;
+}
+
+static int read_bags(struct p12_read *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth,
+                     struct ucpki_err *e)
+{
+	for (int i = 0; i < sk_PKCS12_SAFEBAG_num(bags); i++)
+		if (read_bag(r, sk_PKCS12_SAFEBAG_value(bags, i), depth, e) != 0)
+			return -1;
+	return 0;
+}
+
+static int read_once(struct p12_read *r, PKCS12 *p12, struct ucpki_err *e)
+{
+	STACK_OF(PKCS7) *safes;
+	int rc = 0;
+
+	if (PKCS12_mac_present(p12) && !PKCS12_verify_mac(p12, r->pass, -1)) {
+		note_failure(r);
+		return ucpki_err_set(e, UCPKI_E_PASSWORD,
+		                     "%s: wrong password or corrupted PKCS#12 file", r->label);
+	}
+	if ((safes = PKCS12_unpack_authsafes(p12)) == NULL)
+		return ucpki_err_ssl(e, UCPKI_E_INPUT, "%s: damaged PKCS#12 contents", r->label);
+	for (int i = 0; rc == 0 && i < sk_PKCS7_num(safes); i++) {
+		PKCS7 *p7 = sk_PKCS7_value(safes, i);
+		STACK_OF(PKCS12_SAFEBAG) *bags = NULL;
+
+		switch (OBJ_obj2nid(p7->type)) {
+		case NID_pkcs7_data:
+			bags = PKCS12_unpack_p7data(p7);
+			break;
+		case NID_pkcs7_encrypted:
+			bags = PKCS12_unpack_p7encdata(p7, r->pass, -1);
+			break;
+		default:
+			continue; /* public-key enveloped data: not used by any product */
+		}
+		if (bags == NULL) {
+			note_failure(r);
+			rc = ucpki_err_set(e, UCPKI_E_PASSWORD,
+			                   "%s: cannot decrypt the certificates (wrong password?)", r->label);
+			break;
+		}
+		rc = read_bags(r, bags, 0, e);
+		sk_PKCS12_SAFEBAG_pop_free(bags, PKCS12_SAFEBAG_free);
+	}
+	sk_PKCS7_pop_free(safes, PKCS7_free);
+	return rc;
+}
+
+/* Drop what a failed attempt added, so a retry starts clean. */
+static void pack_truncate(struct ucpki_pack *p, int n)
+{
+	struct ucpki_pack tmp = *p;
+
+	if (p->n <= n)
+		return;
+	tmp.v = p->v + n;
+	tmp.n = p->n - n;
+	tmp.cap = tmp.n;
+	for (int i = 0; i < tmp.n; i++) {
+		struct pack_obj *o = &tmp.v[i];
+		if (o->type == UCPKI_OBJ_CERT)
+			X509_free(o->u.cert);
+		else if (o->type == UCPKI_OBJ_KEY)
+			EVP_PKEY_free(o->u.key);
+		free(o->alias);
+	}
+	p->n = n;
+}
+
+int read_pkcs12(struct ucpki_pack *p, const unsigned char *data, size_t len, const char *label,
+                const char *password, struct ucpki_err *e)
+{
+	const unsigned char *q = data;
+	PKCS12 *p12 = d2i_PKCS12(NULL, &q, (long)len);
+	struct p12_read r = {p, password ? password : "", label, 0};
+	int start = p->n, rc;
+
+	if (p12 == NULL)
+		return ucpki_err_ssl(e, UCPKI_E_INPUT, "%s: damaged PKCS#12 file", label);
+	rc = read_once(&r, p12, e);
+	if (rc != 0 && r.unsupported) {
+		pack_truncate(p, start);
+		if (ucpki_legacy_provider(e) != 0) {
+			ucpki_err_prefix(e, "%s: ", label);
+		} else {
+			r.unsupported = 0;
+			rc = read_once(&r, p12, e);
+		}
+	}
+	if (rc != 0)
+		pack_truncate(p, start);
+	ERR_clear_error();
+	PKCS12_free(p12);
+	return rc;
+}
