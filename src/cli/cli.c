@@ -279,8 +279,10 @@ int cli_password(struct cli *c, const char *file, const char *env, char **out)
 
 const struct cmd *cli_cmd(const char *name)
 {
-	for (size_t i = 0; i < cli_n_commands; i++)
-		if (strcmp(cli_commands[i].name, name) == 0)
-			return &cli_commands[i];
-	return &cli_commands[0];
+	const struct cmd *k;
+
+	for (k = cli_next_cmd(NULL); k; k = cli_next_cmd(k))
+		if (strcmp(k->name, name) == 0)
+			return k;
+	return cli_next_cmd(NULL);
 }

@@ -110,8 +110,18 @@ int cmd_match(struct cli *c, int argc, char **argv);
 
 /* The command table entry named name (for cli_parse). */
 const struct cmd *cli_cmd(const char *name);
+/* All commands in order: cli_next_cmd(NULL) is the first, NULL ends. */
+const struct cmd *cli_next_cmd(const struct cmd *prev);
 
-extern const struct cmd cli_commands[];
-extern const size_t cli_n_commands;
+#define CMD_END {NULL, NULL, NULL, NULL}
+
+/* Command tables, one per group file, each ending with CMD_END:
+ *   core     main.c            init, pki, ca, issue, sign, revoke, crl, certs, show, match
+ *   formats  cmd_formats.c     convert, keystore ...
+ *   solution cmd_solution.c    profiles, lint, solution ...
+ *   verify   cmd_verify.c      verify, probe ...
+ *   server   cmd_server.c      serve ... */
+extern const struct cmd cmds_core[], cmds_formats[], cmds_solution[], cmds_verify[],
+	cmds_server[];
 
 #endif

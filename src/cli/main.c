@@ -7,7 +7,7 @@
 
 #include "cli.h"
 
-const struct cmd cli_commands[] = {
+const struct cmd cmds_core[] = {
 	{"init", cmd_init, "", "Create the state directory and its database."},
 	{"pki create", cmd_pki_create, "NAME [--desc TEXT]", "Create a PKI (a namespace for CAs)."},
 	{"pki list", cmd_pki_list, "", "List PKIs."},
@@ -31,15 +31,43 @@ const struct cmd cli_commands[] = {
 	 "Describe any certificate, key, CSR, CRL, PKCS#12 or PKCS#7 file."},
 	{"match", cmd_match, "CERT KEY [--key-pass-file F]",
 	 "Tell whether a private key belongs to a certificate (exit 1 if not)."},
+	CMD_END,
 };
 
-const size_t cli_n_commands = sizeof(cli_commands) / sizeof(cli_commands[0]);
+/* Every command group; each group file defines its own table. */
+static const struct cmd *const groups[] = {
+	cmds_core, cmds_formats, cmds_solution, cmds_verify, cmds_server,
+};
+
+/* Iterate over all commands: returns NULL after the last. */
+const struct cmd *cli_next_cmd(const struct cmd *prev)
+{
+	size_t g = 0;
+
+	if (prev == NULL)
+		return groups[0]->name ? groups[0] : cli_next_cmd(groups[0]);
+	for (g = 0; g < sizeof(groups) / sizeof(groups[0]); g++) {
+		const struct cmd *t = groups[g];
+		const struct cmd *end = t;
+		while (end->name)
+			end++;
+		if (prev >= t && prev <= end) {
+			if (prev < end && prev[1].name)
+				return prev + 1;
+			for (g++; g < sizeof(groups) / sizeof(groups[0]); g++)
+				if (groups[g]->name)
+					return groups[g];
+			return NULL;
+		}
+	}
+	return NULL;
+}
 
 static void usage(FILE *f)
 {
 	fprintf(f, "usage: ucpki [--state DIR] [--json] [--quiet] COMMAND ...\n\ncommands:\n");
-	for (size_t i = 0; i < cli_n_commands; i++)
-		fprintf(f, "  %-14s %s\n", cli_commands[i].name, cli_commands[i].summary);
+	for (const struct cmd *k = cli_next_cmd(NULL); k; k = cli_next_cmd(k))
+		fprintf(f, "  %-24s %s\n", k->name, k->summary);
 	fprintf(f, "\n'ucpki COMMAND --help' describes a command's options.\n");
 }
 
@@ -87,17 +115,17 @@ static const struct cmd *find_cmd(int argc, char **argv, int *used)
 {
 	const struct cmd *best = NULL;
 
-	for (size_t i = 0; i < cli_n_commands; i++) {
-		const char *name = cli_commands[i].name;
+	for (const struct cmd *k = cli_next_cmd(NULL); k; k = cli_next_cmd(k)) {
+		const char *name = k->name;
 		const char *sp = strchr(name, ' ');
 		if (sp == NULL) {
 			if (argc >= 1 && strcmp(argv[0], name) == 0 && best == NULL) {
-				best = &cli_commands[i];
+				best = k;
 				*used = 1;
 			}
 		} else if (argc >= 2 && strncmp(argv[0], name, (size_t)(sp - name)) == 0 &&
 		           argv[0][sp - name] == '\0' && strcmp(argv[1], sp + 1) == 0) {
-			best = &cli_commands[i];
+			best = k;
 			*used = 2;
 		}
 	}
@@ -108,13 +136,13 @@ static int group_help(const char *group)
 {
 	int found = 0;
 
-	for (size_t i = 0; i < cli_n_commands; i++) {
-		const char *name = cli_commands[i].name;
+	for (const struct cmd *k = cli_next_cmd(NULL); k; k = cli_next_cmd(k)) {
+		const char *name = k->name;
 		size_t n = strlen(group);
 		if (strncmp(name, group, n) == 0 && name[n] == ' ') {
 			if (!found)
 				fprintf(stderr, "usage: ucpki %s SUBCOMMAND ...\n\nsubcommands:\n", group);
-			fprintf(stderr, "  %-22s %s\n", name, cli_commands[i].summary);
+			fprintf(stderr, "  %-22s %s\n", name, k->summary);
 			found = 1;
 		}
 	}
