@@ -1,0 +1,364 @@
+/* YAML reading with file:line:key messages (see util/yaml.h). */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "util/yaml.h"
+
+#include <libfyaml.h>
+
+struct yml {
+	char *label;
+	struct fy_document *doc;
+};
+
+const char *yml_label(const struct yml *y)
+{
+	return y->label;
+}
+
+struct fy_node *yml_root(const struct yml *y)
+{
+	return fy_document_root(y->doc);
+}
+
+/* libfyaml keeps marks on tokens: a scalar has its own; a collection is
+ * placed at its first key or item (in block style, the line it starts on). */
+int yml_line(struct fy_node *n)
+{
+	void *it = NULL;
+
+	if (n == NULL)
+		return 0;
+	if (fy_node_is_scalar(n)) {
+		struct fy_token *t = fy_node_get_scalar_token(n);
+		const struct fy_mark *m = t ? fy_token_start_mark(t) : NULL;
+		return m ? m->line + 1 : 0;
+	}
+	if (fy_node_is_mapping(n)) {
+		struct fy_node_pair *p = fy_node_mapping_iterate(n, &it);
+		return p ? yml_line(fy_node_pair_key(p)) : 0;
+	}
+	if (fy_node_is_sequence(n))
+		return yml_line(fy_node_sequence_iterate(n, &it));
+	return 0;
+}
+
+int yml_fail(const struct yml *y, struct fy_node *at, const char *path, struct ucpki_err *e,
+             const char *fmt, ...)
+{
+	char msg[512];
+	va_list ap;
+	int line = yml_line(at);
+
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	if (line > 0)
+		return ucpki_err_set(e, UCPKI_E_INPUT, "%s:%d: %s%s%s", y->label, line,
+		                     path ? path : "", path ? ": " : "", msg);
+	return ucpki_err_set(e, UCPKI_E_INPUT, "%s: %s%s%s", y->label, path ? path : "",
+	                     path ? ": " : "", msg);
+}
+
+/* The first collected parse error as "LABEL:LINE: message". */
+static void parse_error(struct fy_diag *diag, const char *label, struct ucpki_err *e)
+{
+	void *it = NULL;
+	struct fy_diag_error *de = diag ? fy_diag_errors_iterate(diag, &it) : NULL;
+
+	if (de == NULL) {
+		ucpki_err_set(e, UCPKI_E_INPUT, "%s: not a valid YAML document", label);
+		return;
+	}
+	ucpki_err_set(e, UCPKI_E_INPUT, "%s:%d: not valid YAML: %s", label, de->line,
+	              de->msg ? de->msg : "syntax error");
+}
+
+/* Anchors and aliases are refused: they would let a small file expand into
+ * a huge document, and profiles/inventories do not need them. */
+static struct fy_node *find_alias(struct fy_node *n)
+{
+	void *it = NULL;
+	struct fy_node *c;
+	struct fy_node_pair *p;
+
+	if (n == NULL)
+		return NULL;
+	if (fy_node_is_alias(n) || fy_node_get_anchor(n) != NULL)
+		return n;
+	if (fy_node_is_sequence(n)) {
+		while ((c = fy_node_sequence_iterate(n, &it)) != NULL)
+			if ((c = find_alias(c)) != NULL)
+				return c;
+	} else if (fy_node_is_mapping(n)) {
+		while ((p = fy_node_mapping_iterate(n, &it)) != NULL) {
+			if ((c = find_alias(fy_node_pair_key(p))) != NULL ||
+			    (c = find_alias(fy_node_pair_value(p))) != NULL)
+				return c;
+		}
+	}
+	return NULL;
+}
+
+struct yml *yml_load(const char *label, const char *data, size_t len, struct ucpki_err *e)
+{
+	struct fy_diag_cfg dcfg;
+	struct fy_parse_cfg pcfg;
+	struct fy_diag *diag;
+	struct yml *y = calloc(1, sizeof(*y));
+	struct fy_node *bad;
+
+	if (y == NULL || (y->label = strdup(label)) == NULL) {
+		free(y);
+		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		return NULL;
+	}
+	fy_diag_cfg_default(&dcfg);
+	dcfg.fp = NULL;
+	dcfg.output_fn = NULL;
+	dcfg.level = FYET_ERROR;
+	if ((diag = fy_diag_create(&dcfg)) == NULL) {
+		yml_free(y);
+		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		return NULL;
+	}
+	fy_diag_set_collect_errors(diag, true);
+	memset(&pcfg, 0, sizeof(pcfg));
+	pcfg.flags = FYPCF_QUIET | FYPCF_COLLECT_DIAG;
+	pcfg.diag = diag;
+	y->doc = fy_document_build_from_string(&pcfg, data, len);
+	if (y->doc == NULL) {
+		parse_error(diag, label, e);
+		fy_diag_destroy(diag);
+		yml_free(y);
+		return NULL;
+	}
+	fy_diag_destroy(diag);
+	if ((bad = find_alias(fy_document_root(y->doc))) != NULL) {
+		yml_fail(y, bad, NULL, e, "anchors and aliases (&, *) are not supported");
+		yml_free(y);
+		return NULL;
+	}
+	return y;
+}
+
+void yml_free(struct yml *y)
+{
+	if (y == NULL)
+		return;
+	if (y->doc)
+		fy_document_destroy(y->doc);
+	free(y->label);
+	free(y);
+}
+
+int yml_is_map(struct fy_node *n)
+{
+	return n && fy_node_is_mapping(n);
+}
+
+int yml_is_seq(struct fy_node *n)
+{
+	return n && fy_node_is_sequence(n);
+}
+
+int yml_is_scalar(struct fy_node *n)
+{
+	return n && fy_node_is_scalar(n) && !fy_node_is_alias(n);
+}
+
+const char *yml_text(struct fy_node *n)
+{
+	if (!yml_is_scalar(n))
+		return NULL;
+	return fy_node_get_scalar0(n);
+}
+
+struct fy_node *yml_get(struct fy_node *map, const char *key)
+{
+	void *it = NULL;
+	struct fy_node_pair *p;
+
+	if (!yml_is_map(map))
+		return NULL;
+	while ((p = fy_node_mapping_iterate(map, &it)) != NULL) {
+		const char *k = yml_text(fy_node_pair_key(p));
+		if (k && strcmp(k, key) == 0)
+			return fy_node_pair_value(p);
+	}
+	return NULL;
+}
+
+int yml_map_next(struct fy_node *map, void **iter, const char **key, struct fy_node **keynode,
+                 struct fy_node **value)
+{
+	struct fy_node_pair *p = fy_node_mapping_iterate(map, iter);
+
+	if (p == NULL)
+		return 0;
+	*keynode = fy_node_pair_key(p);
+	*key = yml_text(*keynode);
+	*value = fy_node_pair_value(p);
+	return 1;
+}
+
+struct fy_node *yml_seq_next(struct fy_node *seq, void **iter)
+{
+	return fy_node_sequence_iterate(seq, iter);
+}
+
+int yml_map_count(struct fy_node *map)
+{
+	return yml_is_map(map) ? fy_node_mapping_item_count(map) : 0;
+}
+
+int yml_seq_count(struct fy_node *seq)
+{
+	return yml_is_seq(seq) ? fy_node_sequence_item_count(seq) : 0;
+}
+
+int yml_check_keys(const struct yml *y, struct fy_node *map, const char *path,
+                   const char *const *allowed, struct ucpki_err *e)
+{
+	void *it = NULL;
+	const char *k;
+	struct fy_node *kn, *v;
+
+	while (yml_map_next(map, &it, &k, &kn, &v)) {
+		int found = 0;
+		char list[400] = "";
+		size_t used = 0;
+
+		if (k == NULL)
+			return yml_fail(y, kn, path, e, "keys must be plain words");
+		for (const char *const *a = allowed; *a; a++) {
+			if (strcmp(*a, k) == 0)
+				found = 1;
+			if (used < sizeof(list))
+				used += (size_t)snprintf(list + used, sizeof(list) - used, "%s%s",
+				                         a == allowed ? "" : ", ", *a);
+		}
+		if (!found)
+			return yml_fail(y, kn, path, e, "unknown key '%s' (expected one of: %s)", k, list);
+	}
+	return 0;
+}
+
+static void join_path(char *buf, size_t len, const char *path, const char *key)
+{
+	snprintf(buf, len, "%s%s%s", path ? path : "", path && *path ? "." : "", key);
+}
+
+int yml_str(const struct yml *y, struct fy_node *map, const char *path, const char *key,
+            int required, const char **out, struct ucpki_err *e)
+{
+	struct fy_node *v = yml_get(map, key);
+	char p[256];
+
+	join_path(p, sizeof(p), path, key);
+	if (v == NULL) {
+		if (required)
+			return yml_fail(y, map, p, e, "missing (required)");
+		return 0;
+	}
+	if ((*out = yml_text(v)) == NULL)
+		return yml_fail(y, v, p, e, "expected a single value, not a list or mapping");
+	if (**out == '\0' && required)
+		return yml_fail(y, v, p, e, "must not be empty");
+	return 0;
+}
+
+int yml_int(const struct yml *y, struct fy_node *map, const char *path, const char *key,
+            long lo, long hi, int *out, struct ucpki_err *e)
+{
+	struct fy_node *v = yml_get(map, key);
+	const char *t;
+	char p[256], *end;
+	long n;
+
+	join_path(p, sizeof(p), path, key);
+	if (v == NULL)
+		return 0;
+	if ((t = yml_text(v)) == NULL)
+		return yml_fail(y, v, p, e, "expected a number");
+	errno = 0;
+	n = strtol(t, &end, 10);
+	if (errno || end == t || *end != '\0')
+		return yml_fail(y, v, p, e, "'%s' is not a whole number", t);
+	if (n < lo || n > hi)
+		return yml_fail(y, v, p, e, "%ld is out of range (%ld..%ld)", n, lo, hi);
+	*out = (int)n;
+	return 0;
+}
+
+int yml_bool(const struct yml *y, struct fy_node *map, const char *path, const char *key,
+             int *out, struct ucpki_err *e)
+{
+	static const char *const yes[] = {"true", "yes", "on"}, *const no[] = {"false", "no", "off"};
+	struct fy_node *v = yml_get(map, key);
+	const char *t;
+	char p[256];
+
+	join_path(p, sizeof(p), path, key);
+	if (v == NULL)
+		return 0;
+	if ((t = yml_text(v)) != NULL) {
+		for (size_t i = 0; i < 3; i++) {
+			if (strcmp(t, yes[i]) == 0) {
+				*out = 1;
+				return 0;
+			}
+			if (strcmp(t, no[i]) == 0) {
+				*out = 0;
+				return 0;
+			}
+		}
+	}
+	return yml_fail(y, v, p, e, "expected true or false");
+}
+
+int yml_strlist(const struct yml *y, struct fy_node *map, const char *path, const char *key,
+                const char ***out, int *n, struct ucpki_err *e)
+{
+	struct fy_node *v = yml_get(map, key), *item;
+	const char **arr;
+	void *it = NULL;
+	char p[256];
+	int count = 0;
+
+	join_path(p, sizeof(p), path, key);
+	*out = NULL;
+	if (n)
+		*n = 0;
+	if (v == NULL)
+		return 0;
+	if (yml_is_scalar(v)) {
+		if ((arr = calloc(2, sizeof(*arr))) == NULL)
+			return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		arr[0] = yml_text(v);
+		*out = arr;
+		if (n)
+			*n = 1;
+		return 0;
+	}
+	if (!yml_is_seq(v))
+		return yml_fail(y, v, p, e, "expected a value or a list of values");
+	if ((arr = calloc((size_t)yml_seq_count(v) + 1, sizeof(*arr))) == NULL)
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	while ((item = yml_seq_next(v, &it)) != NULL) {
+		if ((arr[count] = yml_text(item)) == NULL) {
+			free(arr);
+			return yml_fail(y, item, p, e, "list items must be single values");
+		}
+		count++;
+	}
+	*out = arr;
+	if (n)
+		*n = count;
+	return 0;
+}
+
