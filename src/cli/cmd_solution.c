@@ -3,6 +3,8 @@
 #include <string.h>
 
 #include "cli.h"
+#include "ucpki/file.h"
+#include "ucpki/lint.h"
 #include "ucpki/profiles.h"
 
 /* The shipped profiles plus --profiles DIR; loaded once per command. */
@@ -300,9 +302,165 @@ static int cmd_profiles_show(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+
+/* --- lint ---------------------------------------------------------------- */
+
+struct lint_args {
+	const char *profile, *password_file;
+	int version, expiring, rules, bundle;
+};
+
+static void print_finding(const struct ucpki_finding *f)
+{
+	printf("%s%s%s %s: %s (%s)\n", f->file, f->file[0] ? ": " : "",
+	       ucpki_severity_name(f->severity), f->rule->id, f->msg, f->rule->ref);
+}
+
+json_t *cli_lint_findings_json(const struct ucpki_lint *l);
+json_t *cli_lint_findings_json(const struct ucpki_lint *l)
+{
+	json_t *arr = json_array();
+
+	for (int i = 0; i < ucpki_lint_count(l); i++) {
+		const struct ucpki_finding *f = ucpki_lint_at(l, i);
+		json_t *o = json_object();
+		json_object_set_new(o, "file", json_string(f->file));
+		json_object_set_new(o, "rule", json_string(f->rule->id));
+		json_object_set_new(o, "severity", json_string(ucpki_severity_name(f->severity)));
+		json_object_set_new(o, "message", json_string(f->msg));
+		json_object_set_new(o, "ref", json_string(f->rule->ref));
+		json_array_append_new(arr, o);
+	}
+	return arr;
+}
+
+static int list_rules(struct cli *c)
+{
+	int n;
+	const struct ucpki_lint_rule *r = ucpki_lint_rules(&n);
+	static const char *const scopes[] = {"always", "profile", "solution"};
+	json_t *arr = c->json ? json_array() : NULL;
+
+	for (int i = 0; i < n; i++) {
+		if (arr) {
+			json_t *o = json_object();
+			json_object_set_new(o, "id", json_string(r[i].id));
+			json_object_set_new(o, "severity", json_string(ucpki_severity_name(r[i].severity)));
+			json_object_set_new(o, "severity_with_profile",
+			                    json_string(ucpki_severity_name(r[i].severity_profile)));
+			json_object_set_new(o, "scope", json_string(scopes[r[i].scope]));
+			json_object_set_new(o, "ref", json_string(r[i].ref));
+			json_object_set_new(o, "summary", json_string(r[i].summary));
+			json_array_append_new(arr, o);
+		} else {
+			char sev[32];
+			if (r[i].scope == UCPKI_SCOPE_ALWAYS && r[i].severity != r[i].severity_profile)
+				snprintf(sev, sizeof(sev), "%s/%s", ucpki_severity_name(r[i].severity),
+				         ucpki_severity_name(r[i].severity_profile));
+			else
+				snprintf(sev, sizeof(sev), "%s", ucpki_severity_name(r[i].severity_profile));
+			printf("%-22s %-15s %-9s %s (%s)\n", r[i].id, sev, scopes[r[i].scope],
+			       r[i].summary, r[i].ref);
+		}
+	}
+	if (arr)
+		json_object_set_new(cli_json_obj(c), "rules", arr);
+	cli_emit(c);
+	return 0;
+}
+
+static int cmd_lint(struct cli *c, int argc, char **argv)
+{
+	static const struct opt opts[] = {
+		{"profile", OPT_STR, offsetof(struct lint_args, profile), "ID",
+		 "apply a product profile (files matched by name)"},
+		{"version", OPT_INT, offsetof(struct lint_args, version), "N",
+		 "solution version (rule R4: SHA-1 for 4-6, SHA-256 from 7)"},
+		{"expiring", OPT_INT, offsetof(struct lint_args, expiring), "DAYS",
+		 "warn about certificates expiring within DAYS (default 30)"},
+		{"password-file", OPT_STR, offsetof(struct lint_args, password_file), "FILE",
+		 "password of PKCS#12/JKS files and encrypted keys"},
+		{"bundle", OPT_FLAG, offsetof(struct lint_args, bundle), NULL,
+		 "the files are the product's whole bundle: report missing ones"},
+		{"rules", OPT_FLAG, offsetof(struct lint_args, rules), NULL, "list the rules and exit"},
+		OPT_END,
+	};
+	struct lint_args a = {0};
+	struct ucpki_lint_opts lo = {0};
+	struct ucpki_profile_set *set = NULL;
+	struct ucpki_lint *l = NULL;
+	char **pos, *pass = NULL;
+	int npos, done, rc = 2, errors;
+
+	rc = cli_parse(c, cli_cmd("lint"), opts, &a, argc, argv, &pos, &npos, 0, -1, &done);
+	if (done)
+		return rc;
+	if (a.rules)
+		return list_rules(c);
+	if (npos == 0)
+		return cli_usage(c, "expected FILE... (see 'ucpki lint --help')");
+	if (a.version < 0 || a.version > 99)
+		return cli_usage(c, "--version %d is not a solution version (4..99)", a.version);
+	rc = 2;
+	if (a.profile) {
+		if ((set = load_profiles(c)) == NULL ||
+		    (lo.profile = ucpki_profiles_find(set, a.profile, &c->err)) == NULL)
+			goto fail;
+	}
+	lo.version = a.version;
+	lo.expiring_days = a.expiring;
+	lo.bundle_complete = a.bundle;
+	if (cli_password(c, a.password_file, NULL, &pass) != 0 ||
+	    (l = ucpki_lint_new(&lo, &c->err)) == NULL)
+		goto fail;
+	for (int i = 0; i < npos; i++)
+		if (ucpki_lint_add_file(l, pos[i], NULL, NULL, pass, &c->err) != 0)
+			goto fail;
+	if (ucpki_lint_run(l, &c->err) != 0)
+		goto fail;
+	errors = ucpki_lint_tally(l, UCPKI_SEV_ERROR);
+	if (c->json) {
+		json_t *o = cli_json_obj(c), *files = json_array();
+		for (int i = 0; i < npos; i++)
+			json_array_append_new(files, json_string(pos[i]));
+		json_object_set_new(o, "files", files);
+		if (lo.profile)
+			json_object_set_new(o, "profile", json_string(lo.profile->id));
+		json_object_set_new(o, "findings", cli_lint_findings_json(l));
+		json_object_set_new(o, "errors", json_integer(errors));
+		json_object_set_new(o, "warnings", json_integer(ucpki_lint_tally(l, UCPKI_SEV_WARNING)));
+		json_object_set_new(o, "notices", json_integer(ucpki_lint_tally(l, UCPKI_SEV_NOTICE)));
+	} else {
+		for (int i = 0; i < ucpki_lint_count(l); i++)
+			if (!c->quiet || ucpki_lint_at(l, i)->severity == UCPKI_SEV_ERROR)
+				print_finding(ucpki_lint_at(l, i));
+		if (!c->quiet)
+			printf("%d error%s, %d warning%s, %d notice%s in %d file%s\n", errors,
+			       errors == 1 ? "" : "s", ucpki_lint_tally(l, UCPKI_SEV_WARNING),
+			       ucpki_lint_tally(l, UCPKI_SEV_WARNING) == 1 ? "" : "s",
+			       ucpki_lint_tally(l, UCPKI_SEV_NOTICE),
+			       ucpki_lint_tally(l, UCPKI_SEV_NOTICE) == 1 ? "" : "s", npos,
+			       npos == 1 ? "" : "s");
+	}
+	rc = errors ? 1 : 0;
+	ucpki_lint_free(l);
+	ucpki_profiles_free(set);
+	ucpki_secret_free(pass);
+	cli_emit(c);
+	return rc;
+fail:
+	ucpki_lint_free(l);
+	ucpki_profiles_free(set);
+	ucpki_secret_free(pass);
+	return cli_fail(c);
+}
+
 const struct cmd cmds_solution[] = {
 	{"profiles list", cmd_profiles_list, "", "List the product profiles (shipped and --profiles DIR)."},
 	{"profiles show", cmd_profiles_show, "ID",
 	 "Show a product profile: files, certificate rules, versions, install steps."},
+	{"lint", cmd_lint, "FILE... [--profile ID] [--version N] [--expiring DAYS] [--password-file F]",
+	 "Check certificates, keys and bundles against RFC 5280, rules R1-R12 and a product profile "
+	 "(exit 1 on any error)."},
 	CMD_END,
 };

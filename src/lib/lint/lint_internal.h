@@ -1,0 +1,41 @@
+/* Private parts of the lint module. */
+#ifndef UCPKI_LINT_INTERNAL_H
+#define UCPKI_LINT_INTERNAL_H
+
+#include "ucpki/lint.h"
+
+struct lint_file {
+	char *name;
+	const struct ucpki_pack *pack;
+	struct ucpki_pack *owned;      /* when the run loaded it */
+	const struct ucpki_profile_file *spec;
+	int spec_tried;                /* a spec name was given or looked up */
+	unsigned char digest[32];      /* SHA-256 of the bytes */
+	int have_digest;
+};
+
+struct ucpki_lint {
+	struct ucpki_lint_opts o;
+	struct lint_file *files;
+	int n_files, cap_files;
+	struct ucpki_finding *f;
+	int n, cap;
+	STACK_OF(X509) *pool;          /* every certificate of every file (borrowed) */
+};
+
+/* Report against a rule; the severity follows whether a profile applies. */
+void lint_report(struct ucpki_lint *l, const char *rule_id, const char *file, const char *fmt,
+                 ...) __attribute__((format(printf, 4, 5)));
+
+/* Certificate classes. */
+int lint_is_ca(X509 *x);
+int lint_is_self_signed(X509 *x);
+/* "CN=host" style short name of a certificate into buf. */
+const char *lint_cert_name(X509 *x, char *buf, size_t len);
+
+/* Rule groups. */
+void lint_cert_rules(struct ucpki_lint *l, const char *file, X509 *x);
+void lint_file_rules(struct ucpki_lint *l, struct lint_file *f);
+void lint_profile_rules(struct ucpki_lint *l);
+
+#endif
