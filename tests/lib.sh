@@ -5,6 +5,7 @@
 set -u
 UCPKI=${UCPKI:?UCPKI must point to the ucpki binary}
 UCPKI_SRC=${UCPKI_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
+[ -n "${UCPKI_TEST_TMP:-}" ] && mkdir -p "$UCPKI_TEST_TMP"
 T=$(mktemp -d "${UCPKI_TEST_TMP:-/tmp}/$(basename "$0" .sh).XXXXXX" 2>/dev/null || mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export UCPKI_STATE="$T/state"

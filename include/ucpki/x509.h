@@ -88,6 +88,12 @@ int ucpki_keyspec_of(const EVP_PKEY *key, struct ucpki_keyspec *ks);
 /* Generate a new key. Free with EVP_PKEY_free(). */
 EVP_PKEY *ucpki_key_generate(const struct ucpki_keyspec *ks, struct ucpki_err *e);
 
+/* Generate n keys of one spec on up to threads threads (key generation is
+ * the slow part of bulk issuance). Fills out[0..n); on failure frees what
+ * it made and leaves out zeroed. Free each with EVP_PKEY_free(). */
+int ucpki_keys_generate(const struct ucpki_keyspec *ks, int n, int threads, EVP_PKEY **out,
+                        struct ucpki_err *e);
+
 /* "sha256", "sha384", "sha512", "sha1" (warns). */
 int ucpki_hash_parse(const char *text, const EVP_MD **md, struct ucpki_warnings *w,
                      struct ucpki_err *e);

@@ -20,7 +20,14 @@ struct ucpki_ca {
 	X509 *cert;
 	STACK_OF(X509) *chain; /* [cert, parent, ..., root] */
 	EVP_PKEY *key;       /* NULL until unlocked */
+	/* Signing context initialised once per digest and copied for each
+	 * certificate: OpenSSL 3 fetches algorithms on every DigestSignInit. */
+	EVP_MD_CTX *sign_tmpl;
+	const EVP_MD *sign_md;
 };
+
+/* Sign cert with the CA key and md, reusing the CA's signing template. */
+int ca_sign_cert(struct ucpki_ca *ca, X509 *cert, const EVP_MD *md, struct ucpki_err *e);
 
 /* Encrypt / decrypt a CA key under the state passphrase. */
 int state_key_encrypt(struct ucpki_state *st, EVP_PKEY *key, unsigned char **der,

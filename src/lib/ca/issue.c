@@ -66,9 +66,9 @@ static int sign_and_record(struct ucpki_ca *ca, const struct ucpki_certspec *spe
 		                        time(NULL), ca_end, w, e);
 		if (cert == NULL)
 			return -1;
-		if (X509_sign(cert, ca->key, md) <= 0) {
+		if (ca_sign_cert(ca, cert, md, e) != 0) {
 			X509_free(cert);
-			return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: signing failed", ca->ref);
+			return -1;
 		}
 		if (ucpki_store_begin(ca->st->store, e) != 0) {
 			X509_free(cert);

@@ -285,9 +285,13 @@ static int step_done(struct sq *q, sqlite3_stmt *s, struct ucpki_err *e, const c
 {
 	int rc = sqlite3_step(s);
 
-	if (rc == SQLITE_DONE || rc == SQLITE_ROW)
+	if (rc == SQLITE_DONE || rc == SQLITE_ROW) {
+		sqlite3_reset(s);
 		return 0;
-	return db_error(q, e, what);
+	}
+	db_error(q, e, what);
+	sqlite3_reset(s);
+	return -1;
 }
 
 static int sq_meta_get(void *db, const char *key, char **val, struct ucpki_err *e)
@@ -302,8 +306,10 @@ static int sq_meta_get(void *db, const char *key, char **val, struct ucpki_err *
 	rc = sqlite3_step(s);
 	if (rc == SQLITE_ROW) {
 		*val = col_text(s, 0);
+		sqlite3_reset(s);
 		return *val ? 0 : ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 	}
+	sqlite3_reset(s);
 	if (rc == SQLITE_DONE)
 		return ucpki_err_set(e, UCPKI_E_NOTFOUND, "%s: no setting '%s'", q->path, key);
 	return db_error(q, e, "cannot read a setting");
@@ -349,10 +355,15 @@ static int sq_pki_add(void *db, struct ucpki_pki_rec *r, struct ucpki_err *e)
 	sqlite3_bind_text(s, 2, r->description ? r->description : "", -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, r->created);
 	if (sqlite3_step(s) != SQLITE_DONE) {
-		if (is_constraint(q))
-			return ucpki_err_set(e, UCPKI_E_EXISTS, "PKI '%s' already exists", r->name);
-		return db_error(q, e, "cannot add the PKI");
+		int exists = is_constraint(q);
+		if (exists)
+			ucpki_err_set(e, UCPKI_E_EXISTS, "PKI '%s' already exists", r->name);
+		else
+			db_error(q, e, "cannot add the PKI");
+		sqlite3_reset(s);
+		return -1;
 	}
+	sqlite3_reset(s);
 	r->id = sqlite3_last_insert_rowid(q->db);
 	return 0;
 }
@@ -377,13 +388,20 @@ static int sq_pki_find(void *db, const char *name, struct ucpki_pki_rec *r,
 		return -1;
 	sqlite3_bind_text(s, 1, name, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
 		return ucpki_err_set(e, UCPKI_E_NOTFOUND,
 		                     "unknown PKI '%s' (see 'ucpki pki list')", name);
-	if (rc != SQLITE_ROW)
-		return db_error(q, e, "cannot look up the PKI");
+	}
+	if (rc != SQLITE_ROW) {
+		db_error(q, e, "cannot look up the PKI");
+		sqlite3_reset(s);
+		return -1;
+	}
 	memset(r, 0, sizeof(*r));
-	if (read_pki(s, r) != 0) {
+	rc = read_pki(s, r);
+	sqlite3_reset(s);
+	if (rc != 0) {
 		ucpki_pki_rec_clear(r);
 		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 	}
@@ -439,11 +457,15 @@ static int sq_ca_add(void *db, struct ucpki_ca_rec *r, struct ucpki_err *e)
 	sqlite3_bind_int64(s, 8, r->not_after);
 	sqlite3_bind_int64(s, 9, r->created);
 	if (sqlite3_step(s) != SQLITE_DONE) {
-		if (is_constraint(q))
-			return ucpki_err_set(e, UCPKI_E_EXISTS, "CA '%s' already exists in this PKI",
-			                     r->name);
-		return db_error(q, e, "cannot add the CA");
+		int exists = is_constraint(q);
+		if (exists)
+			ucpki_err_set(e, UCPKI_E_EXISTS, "CA '%s' already exists in this PKI", r->name);
+		else
+			db_error(q, e, "cannot add the CA");
+		sqlite3_reset(s);
+		return -1;
 	}
+	sqlite3_reset(s);
 	r->id = sqlite3_last_insert_rowid(q->db);
 	return 0;
 }
@@ -472,11 +494,18 @@ static int ca_one(struct sq *q, sqlite3_stmt *s, struct ucpki_ca_rec *r, struct 
 {
 	int rc = sqlite3_step(s);
 
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
 		return ucpki_err_set(e, UCPKI_E_NOTFOUND, "%s", missing);
-	if (rc != SQLITE_ROW)
-		return db_error(q, e, "cannot look up the CA");
-	if (read_ca(s, r) != 0) {
+	}
+	if (rc != SQLITE_ROW) {
+		db_error(q, e, "cannot look up the CA");
+		sqlite3_reset(s);
+		return -1;
+	}
+	rc = read_ca(s, r);
+	sqlite3_reset(s);
+	if (rc != 0) {
 		ucpki_ca_rec_clear(r);
 		return ucpki_err_set(e, UCPKI_E_INTERNAL, "CA row is incomplete or out of memory");
 	}
@@ -553,9 +582,13 @@ static int sq_ca_next_crl_number(void *db, int64_t ca_id, int64_t *n, struct ucp
 	if ((s = stmt(q, ST_CA_CRLNUM_GET, e)) == NULL)
 		return -1;
 	sqlite3_bind_int64(s, 1, ca_id);
-	if (sqlite3_step(s) != SQLITE_ROW)
-		return db_error(q, e, "cannot read the CRL number");
+	if (sqlite3_step(s) != SQLITE_ROW) {
+		db_error(q, e, "cannot read the CRL number");
+		sqlite3_reset(s);
+		return -1;
+	}
 	*n = sqlite3_column_int64(s, 0);
+	sqlite3_reset(s);
 	return 0;
 }
 
@@ -576,11 +609,15 @@ static int sq_cert_add(void *db, struct ucpki_cert_rec *r, struct ucpki_err *e)
 	sqlite3_bind_blob(s, 8, r->der, (int)r->der_len, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 9, r->created);
 	if (sqlite3_step(s) != SQLITE_DONE) {
-		if (is_constraint(q))
-			return ucpki_err_set(e, UCPKI_E_EXISTS, "serial %s already issued by this CA",
-			                     r->serial);
-		return db_error(q, e, "cannot record the certificate");
+		int exists = is_constraint(q);
+		if (exists)
+			ucpki_err_set(e, UCPKI_E_EXISTS, "serial %s already issued by this CA", r->serial);
+		else
+			db_error(q, e, "cannot record the certificate");
+		sqlite3_reset(s);
+		return -1;
 	}
+	sqlite3_reset(s);
 	r->id = sqlite3_last_insert_rowid(q->db);
 	return 0;
 }
@@ -616,12 +653,19 @@ static int sq_cert_find(void *db, int64_t ca_id, const char *serial, struct ucpk
 	sqlite3_bind_int64(s, 1, ca_id);
 	sqlite3_bind_text(s, 2, serial, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_DONE)
+	if (rc == SQLITE_DONE) {
+		sqlite3_reset(s);
 		return ucpki_err_set(e, UCPKI_E_NOTFOUND, "serial %s was not issued by this CA",
 		                     serial);
-	if (rc != SQLITE_ROW)
-		return db_error(q, e, "cannot look up the certificate");
-	if (read_cert(s, r) != 0) {
+	}
+	if (rc != SQLITE_ROW) {
+		db_error(q, e, "cannot look up the certificate");
+		sqlite3_reset(s);
+		return -1;
+	}
+	rc = read_cert(s, r);
+	sqlite3_reset(s);
+	if (rc != 0) {
 		ucpki_cert_rec_clear(r);
 		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 	}

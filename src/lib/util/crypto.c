@@ -1,5 +1,6 @@
 /* Loading OpenSSL's legacy provider on demand (see ucpki/crypto.h). */
 #include <pthread.h>
+#include <stdlib.h>
 
 #include <openssl/err.h>
 #include <openssl/provider.h>
@@ -7,23 +8,28 @@
 #include "ucpki/crypto.h"
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
-static int loaded;
+static OSSL_PROVIDER *legacy;
+
+/* Providers loaded by hand stay referenced until unloaded: do it at exit so
+ * that leak checkers see a clean process. */
+static void unload(void)
+{
+	OSSL_PROVIDER_unload(legacy);
+	legacy = NULL;
+}
 
 static void load(void)
 {
-	/* Loading one provider explicitly disables the implicit default, so
-	 * load the default provider as well. */
-	if (OSSL_PROVIDER_load(NULL, "default") == NULL)
-		return;
-	if (OSSL_PROVIDER_load(NULL, "legacy") == NULL)
-		return;
-	loaded = 1;
+	/* retain_fallbacks = 1 keeps the default provider available too. */
+	legacy = OSSL_PROVIDER_try_load(NULL, "legacy", 1);
+	if (legacy != NULL)
+		atexit(unload);
 }
 
 int ucpki_legacy_provider(struct ucpki_err *e)
 {
 	pthread_once(&once, load);
-	if (!loaded)
+	if (legacy == NULL)
 		return ucpki_err_ssl(e, UCPKI_E_INPUT,
 		                     "this file needs OpenSSL's legacy provider (RC2/DES "
 		                     "algorithms), which could not be loaded: install it "

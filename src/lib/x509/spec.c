@@ -18,8 +18,10 @@
 #include <string.h>
 
 #include <openssl/bn.h>
+#include <openssl/err.h>
 
 #include "ucpki/x509.h"
+#include "x509/x509_internal.h"
 
 struct base_profile {
 	const char *name;
@@ -254,42 +256,39 @@ static int add_ski(X509 *cert, struct ucpki_err *e)
 }
 
 /* AKI keyid:always,issuer:always: the issuer's key id, plus the issuer's
- * own issuer name and serial (for a self-issued certificate: its own). */
+ * own issuer name and serial (for a self-issued certificate: its own). The
+ * name and serial are borrowed for the encoding, not copied: copying an
+ * X509_NAME re-parses it, which costs as much as building the rest. */
 static int add_aki(X509 *cert, const X509 *issuer, int keyid_only, struct ucpki_err *e)
 {
 	const X509 *iss = issuer ? issuer : cert;
 	const ASN1_OCTET_STRING *ski = X509_get0_subject_key_id((X509 *)iss);
-	AUTHORITY_KEYID *aki = AUTHORITY_KEYID_new();
-	GENERAL_NAME *gn = NULL;
+	AUTHORITY_KEYID aki = {0};
+	GENERAL_NAME gn;
+	STACK_OF(GENERAL_NAME) *names = NULL;
+	ASN1_OCTET_STRING *own = NULL;
 	int rc = -1;
 
-	if (aki == NULL)
-		goto oom;
-	if (ski != NULL && issuer != NULL)
-		aki->keyid = ASN1_OCTET_STRING_dup(ski);
-	else
-		aki->keyid = key_id(iss, e);
-	if (aki->keyid == NULL)
-		goto fail;
-	if (!keyid_only) {
-		if ((aki->issuer = GENERAL_NAMES_new()) == NULL || (gn = GENERAL_NAME_new()) == NULL)
-			goto oom;
-		gn->type = GEN_DIRNAME;
-		if ((gn->d.directoryName = X509_NAME_dup(X509_get_issuer_name(iss))) == NULL)
-			goto oom;
-		if (!sk_GENERAL_NAME_push(aki->issuer, gn))
-			goto oom;
-		gn = NULL;
-		if ((aki->serial = ASN1_INTEGER_dup(X509_get0_serialNumber(iss))) == NULL)
-			goto oom;
+	if (ski == NULL || issuer == NULL) {
+		if ((own = key_id(iss, e)) == NULL)
+			return -1;
+		ski = own;
 	}
-	rc = add_ext(cert, NID_authority_key_identifier, aki, 0, e);
-	goto fail;
-oom:
-	ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
-fail:
-	GENERAL_NAME_free(gn);
-	AUTHORITY_KEYID_free(aki);
+	aki.keyid = (ASN1_OCTET_STRING *)ski;
+	if (!keyid_only) {
+		gn.type = GEN_DIRNAME;
+		gn.d.directoryName = X509_get_issuer_name(iss);
+		if ((names = sk_GENERAL_NAME_new_null()) == NULL || !sk_GENERAL_NAME_push(names, &gn)) {
+			ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+			goto out;
+		}
+		aki.issuer = names;
+		aki.serial = (ASN1_INTEGER *)X509_get0_serialNumber(iss);
+	}
+	rc = add_ext(cert, NID_authority_key_identifier, &aki, 0, e);
+out:
+	sk_GENERAL_NAME_free(names); /* the stack only: its entry is on our stack frame */
+	ASN1_OCTET_STRING_free(own);
 	return rc;
 }
 
@@ -436,7 +435,7 @@ X509 *ucpki_cert_build(const struct ucpki_certspec *s, EVP_PKEY *pubkey,
 	if (cert == NULL || !X509_set_version(cert, X509_VERSION_3) ||
 	    !X509_set_subject_name(cert, subject) ||
 	    !X509_set_issuer_name(cert, issuer ? X509_get_subject_name(issuer) : subject) ||
-	    !X509_set_pubkey(cert, pubkey)) {
+	    !ucpki_x509_set_pubkey(cert, pubkey)) {
 		ucpki_err_ssl(e, UCPKI_E_INTERNAL, "cannot build the certificate");
 		goto fail;
 	}

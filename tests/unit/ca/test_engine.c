@@ -1,0 +1,274 @@
+/* The CA engine through its library API: state, passphrase, hierarchy,
+ * templates (criticality, 2038 clamp, CN into SAN), CSR checks and CRLs. */
+#include "testutil.h"
+
+#include <openssl/pem.h>
+#include <openssl/x509_vfy.h>
+
+#include "ucpki/ca.h"
+
+static char *dir;
+static struct ucpki_state *st;
+
+static struct ucpki_state_opts opts(const char *pass)
+{
+	struct ucpki_state_opts o = {0};
+	static char state_dir[600];
+
+	snprintf(state_dir, sizeof(state_dir), "%s/state", dir);
+	o.dir = state_dir;
+	o.passphrase = pass;
+	return o;
+}
+
+static int setup(void **state)
+{
+	struct ucpki_state_opts o;
+	struct ucpki_err e = {0};
+	struct ucpki_ca_opts co = {0};
+	int created;
+
+	(void)state;
+	dir = scratch_dir("ca");
+	o = opts("s3cret passphrase");
+	if (ucpki_state_init(&o, &created, NULL, &e) != 0 || !created)
+		fail_msg("init: %s", e.msg);
+	st = ucpki_state_open(&o, &e);
+	assert_non_null(st);
+	assert_int_equal(ucpki_pki_create(st, "acme", "test", &e), 0);
+	co.ref = "acme/root";
+	co.subject = "C=US, O=Acme, CN=Root";
+	co.key = "ec:p256";
+	co.pathlen = -1;
+	if (ucpki_ca_create(st, &co, NULL, &e) != 0)
+		fail_msg("root: %s", e.msg);
+	co.ref = "acme/sub";
+	co.subject = "C=US, O=Acme, CN=Sub";
+	co.parent = "acme/root";
+	if (ucpki_ca_create(st, &co, NULL, &e) != 0)
+		fail_msg("sub: %s", e.msg);
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	ucpki_state_free(st);
+	rm_tree(dir);
+	return 0;
+}
+
+static int verify_chain(struct ucpki_ca *ca, X509 *leaf)
+{
+	STACK_OF(X509) *chain = ucpki_ca_chain(ca);
+	X509_STORE *store = X509_STORE_new();
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	STACK_OF(X509) *untrusted = sk_X509_new_null();
+	int n = sk_X509_num(chain), ok;
+
+	X509_STORE_add_cert(store, sk_X509_value(chain, n - 1));
+	for (int i = 0; i < n - 1; i++)
+		sk_X509_push(untrusted, sk_X509_value(chain, i));
+	X509_STORE_CTX_init(ctx, store, leaf, untrusted);
+	ok = X509_verify_cert(ctx) == 1;
+	X509_STORE_CTX_free(ctx);
+	X509_STORE_free(store);
+	sk_X509_free(untrusted);
+	return ok;
+}
+
+static struct ucpki_certspec *spec(struct ucpki_certspec_opts *o, struct ucpki_warnings *w)
+{
+	struct ucpki_err e = {0};
+	struct ucpki_certspec *s;
+
+	if (o->pathlen == 0)
+		o->pathlen = -1;
+	s = ucpki_certspec_new(o, w, &e);
+	if (s == NULL)
+		fail_msg("spec: %s", e.msg);
+	return s;
+}
+
+static int ext_critical(X509 *x, int nid)
+{
+	int i = X509_get_ext_by_NID(x, nid, -1);
+	assert_true(i >= 0);
+	return X509_EXTENSION_get_critical(X509_get_ext(x, i));
+}
+
+static void test_issue_defaults_and_chain(void **state)
+{
+	struct ucpki_certspec_opts o = {0};
+	struct ucpki_issued out;
+	struct ucpki_err e = {0};
+	struct ucpki_ca *ca = ucpki_ca_open(st, "acme/sub", &e);
+	struct ucpki_certspec *s;
+	GENERAL_NAMES *sans;
+
+	(void)state;
+	assert_non_null(ca);
+	o.template_dn = "C=US, O=Acme, CN=?";
+	o.cn = "10.0.0.7";
+	o.key = "ec:p256";
+	s = spec(&o, NULL);
+	assert_int_equal(ucpki_ca_issue(ca, s, NULL, NULL, &out, NULL, &e), 0);
+	assert_non_null(out.key);
+	assert_true(verify_chain(ca, out.cert));
+	assert_int_equal(ext_critical(out.cert, NID_key_usage), 0);
+	assert_int_equal(ext_critical(out.cert, NID_basic_constraints), 0);
+	assert_int_equal(X509_get_ext_by_NID(out.cert, NID_ext_key_usage, -1), -1);
+	sans = X509_get_ext_d2i(out.cert, NID_subject_alt_name, NULL, NULL);
+	assert_non_null(sans);
+	assert_int_equal(sk_GENERAL_NAME_num(sans), 1);
+	assert_int_equal(sk_GENERAL_NAME_value(sans, 0)->type, GEN_IPADD);
+	GENERAL_NAMES_free(sans);
+	assert_int_equal(strlen(out.serial), 32);
+	ucpki_issued_clear(&out);
+	ucpki_certspec_free(s);
+	ucpki_ca_free(ca);
+}
+
+static void test_criticality_and_eku(void **state)
+{
+	struct ucpki_certspec_opts o = {0};
+	struct ucpki_issued out;
+	struct ucpki_err e = {0};
+	struct ucpki_ca *ca = ucpki_ca_open(st, "acme/sub", &e);
+	struct ucpki_certspec *s;
+
+	(void)state;
+	o.subject = "CN=host.acme.example";
+	o.key = "ed25519";
+	o.eku = "serverAuth,clientAuth";
+	o.critical = "ku,eku";
+	s = spec(&o, NULL);
+	assert_int_equal(ucpki_ca_issue(ca, s, NULL, NULL, &out, NULL, &e), 0);
+	assert_int_equal(ext_critical(out.cert, NID_key_usage), 1);
+	assert_int_equal(ext_critical(out.cert, NID_ext_key_usage), 1);
+	assert_int_equal(ext_critical(out.cert, NID_basic_constraints), 0);
+	assert_int_equal(X509_get_extended_key_usage(out.cert), XKU_SSL_SERVER | XKU_SSL_CLIENT);
+	ucpki_issued_clear(&out);
+	ucpki_certspec_free(s);
+	o.critical = "ski";
+	assert_null(ucpki_certspec_new(&o, NULL, &e));
+	assert_non_null(strstr(e.msg, "must not be critical"));
+	ucpki_ca_free(ca);
+}
+
+static void test_2038_clamp_and_sha1(void **state)
+{
+	struct ucpki_certspec_opts o = {0};
+	struct ucpki_warnings w = {0};
+	struct ucpki_issued out;
+	struct ucpki_err e = {0};
+	struct ucpki_ca *ca = ucpki_ca_open(st, "acme/sub", &e);
+	struct ucpki_certspec *s;
+	time_t na;
+
+	(void)state;
+	o.subject = "CN=old.acme.example";
+	o.key = "ec:p256";
+	o.days = 7300;
+	o.no_2038 = 1;
+	o.hash = "sha1";
+	s = spec(&o, &w);
+	assert_int_equal(ucpki_ca_issue(ca, s, NULL, NULL, &out, &w, &e), 0);
+	assert_int_equal(ucpki_asn1_time_to_t(X509_get0_notAfter(out.cert), &na), 0);
+	assert_true(na <= UCPKI_2038_LIMIT);
+	assert_int_equal(X509_get_signature_nid(out.cert), NID_ecdsa_with_SHA1);
+	assert_true(w.n >= 2);
+	ucpki_issued_clear(&out);
+	ucpki_certspec_free(s);
+	ucpki_ca_free(ca);
+}
+
+static void test_csr_signature_checked(void **state)
+{
+	struct ucpki_certspec_opts o = {0};
+	struct ucpki_issued out;
+	struct ucpki_err e = {0};
+	struct ucpki_ca *ca = ucpki_ca_open(st, "acme/sub", &e);
+	struct ucpki_keyspec ks = {UCPKI_KEY_EC, 256, NID_X9_62_prime256v1};
+	EVP_PKEY *k = ucpki_key_generate(&ks, &e), *other = ucpki_key_generate(&ks, &e);
+	X509_REQ *req = X509_REQ_new();
+	struct ucpki_certspec *s;
+
+	(void)state;
+	X509_NAME_add_entry_by_txt(X509_REQ_get_subject_name(req), "CN", MBSTRING_ASC,
+	                           (const unsigned char *)"csr.example", -1, -1, 0);
+	X509_REQ_set_pubkey(req, k);
+	X509_REQ_sign(req, other, EVP_sha256()); /* signed by the wrong key */
+	s = spec(&o, NULL);
+	assert_int_equal(ucpki_ca_sign_csr(ca, s, req, "req.pem", &out, NULL, &e), -1);
+	assert_non_null(strstr(e.msg, "req.pem: the CSR signature does not verify"));
+	X509_REQ_sign(req, k, EVP_sha256());
+	assert_int_equal(ucpki_ca_sign_csr(ca, s, req, "req.pem", &out, NULL, &e), 0);
+	assert_null(out.key);
+	assert_int_equal(EVP_PKEY_eq(X509_get0_pubkey(out.cert), k), 1);
+	ucpki_issued_clear(&out);
+	ucpki_certspec_free(s);
+	X509_REQ_free(req);
+	EVP_PKEY_free(k);
+	EVP_PKEY_free(other);
+	ucpki_ca_free(ca);
+}
+
+static void test_wrong_passphrase(void **state)
+{
+	struct ucpki_state_opts o = opts("not it");
+	struct ucpki_err e = {0};
+	struct ucpki_state *bad = ucpki_state_open(&o, &e);
+	struct ucpki_ca *ca;
+
+	(void)state;
+	assert_non_null(bad);
+	ca = ucpki_ca_open(bad, "acme/sub", &e);
+	assert_non_null(ca); /* certificates are public */
+	assert_int_equal(ucpki_ca_unlock(ca, &e), -1);
+	assert_int_equal(e.code, UCPKI_E_PASSWORD);
+	assert_non_null(strstr(e.msg, "wrong passphrase"));
+	ucpki_ca_free(ca);
+	ucpki_state_free(bad);
+}
+
+static void test_crl_lists_revoked(void **state)
+{
+	struct ucpki_certspec_opts o = {0};
+	struct ucpki_issued out;
+	struct ucpki_err e = {0};
+	struct ucpki_ca *ca = ucpki_ca_open(st, "acme/sub", &e);
+	struct ucpki_certspec *s;
+	X509_CRL *crl;
+	X509_REVOKED *rev = NULL;
+
+	(void)state;
+	o.subject = "CN=gone.acme.example";
+	o.key = "ec:p256";
+	s = spec(&o, NULL);
+	assert_int_equal(ucpki_ca_issue(ca, s, NULL, NULL, &out, NULL, &e), 0);
+	assert_int_equal(ucpki_ca_revoke(ca, out.serial, 5, time(NULL), &e), 0);
+	crl = ucpki_ca_crl(ca, 7, NULL, NULL, &e);
+	assert_non_null(crl);
+	assert_int_equal(X509_CRL_get_version(crl), X509_CRL_VERSION_2);
+	assert_int_equal(X509_CRL_verify(crl, X509_get0_pubkey(ucpki_ca_cert(ca))), 1);
+	assert_int_equal(X509_CRL_get0_by_cert(crl, &rev, out.cert), 1);
+	assert_non_null(rev);
+	X509_CRL_free(crl);
+	ucpki_issued_clear(&out);
+	ucpki_certspec_free(s);
+	ucpki_ca_free(ca);
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_issue_defaults_and_chain),
+		cmocka_unit_test(test_criticality_and_eku),
+		cmocka_unit_test(test_2038_clamp_and_sha1),
+		cmocka_unit_test(test_csr_signature_checked),
+		cmocka_unit_test(test_wrong_passphrase),
+		cmocka_unit_test(test_crl_lists_revoked),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}

@@ -1,0 +1,140 @@
+/* Atomic writes, backups, filesets and secret files. */
+#include "testutil.h"
+
+#include <sys/stat.h>
+
+#include "ucpki/file.h"
+
+static char *dir;
+
+static int setup(void **state)
+{
+	(void)state;
+	dir = scratch_dir("file");
+	return 0;
+}
+
+static int teardown(void **state)
+{
+	(void)state;
+	rm_tree(dir);
+	return 0;
+}
+
+static void path(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/%s", dir, name);
+}
+
+static int count_entries(void)
+{
+	char cmd[700], line[64];
+	FILE *p;
+	int n = 0;
+
+	snprintf(cmd, sizeof(cmd), "ls -A '%s' | wc -l", dir);
+	p = popen(cmd, "r");
+	assert_non_null(p);
+	if (fgets(line, sizeof(line), p))
+		n = atoi(line);
+	pclose(p);
+	return n;
+}
+
+static void test_write_modes_and_noclobber(void **state)
+{
+	char p[600];
+	struct ucpki_err e = {0};
+	struct stat st;
+	unsigned char *data;
+	size_t len;
+
+	(void)state;
+	path(p, sizeof(p), "key.pem");
+	assert_int_equal(ucpki_file_write(p, "secret\n", 7, 0600, UCPKI_WRITE_NOCLOBBER, &e), 0);
+	assert_int_equal(stat(p, &st), 0);
+	assert_int_equal(st.st_mode & 0777, 0600);
+	assert_int_equal(ucpki_file_write(p, "other\n", 6, 0600, UCPKI_WRITE_NOCLOBBER, &e), -1);
+	assert_int_equal(e.code, UCPKI_E_EXISTS);
+	assert_int_equal(ucpki_file_read(p, 0, &data, &len, &e), 0);
+	assert_int_equal(len, 7);
+	assert_memory_equal(data, "secret\n", 7);
+	free(data);
+	assert_int_equal(ucpki_file_write(p, "new\n", 4, 0600, UCPKI_WRITE_BACKUP, &e), 0);
+	path(p, sizeof(p), "key.pem.bak");
+	assert_int_equal(ucpki_file_read(p, 0, &data, &len, &e), 0);
+	assert_memory_equal(data, "secret\n", 7);
+	free(data);
+	assert_int_equal(count_entries(), 2);
+}
+
+static void test_fileset_all_or_nothing(void **state)
+{
+	char a[600], b[600];
+	struct ucpki_err e = {0};
+	struct ucpki_fileset *fs = ucpki_fileset_new();
+
+	(void)state;
+	path(a, sizeof(a), "a.pem");
+	path(b, sizeof(b), "b.pem");
+	assert_int_equal(ucpki_fileset_add(fs, a, "a", 1, 0644, 0, &e), 0);
+	assert_int_equal(ucpki_fileset_add(fs, b, "b", 1, 0644, 0, &e), 0);
+	assert_int_equal(ucpki_fileset_add(fs, a, "a", 1, 0644, 0, &e), -1);
+	ucpki_fileset_free(fs); /* not committed: nothing appears */
+	assert_int_equal(access(a, F_OK), -1);
+	assert_int_equal(access(b, F_OK), -1);
+	assert_int_equal(count_entries(), 2); /* what the previous test left */
+	fs = ucpki_fileset_new();
+	assert_int_equal(ucpki_fileset_add(fs, a, "a", 1, 0644, 0, &e), 0);
+	assert_int_equal(ucpki_fileset_commit(fs, &e), 0);
+	ucpki_fileset_free(fs);
+	assert_int_equal(access(a, F_OK), 0);
+}
+
+static void test_read_limits_and_errors(void **state)
+{
+	char p[600];
+	struct ucpki_err e = {0};
+	unsigned char *data;
+	size_t len;
+
+	(void)state;
+	path(p, sizeof(p), "big");
+	assert_int_equal(ucpki_file_write(p, "0123456789", 10, 0644, 0, &e), 0);
+	assert_int_equal(ucpki_file_read(p, 9, &data, &len, &e), -1);
+	assert_non_null(strstr(e.msg, "larger than 9 bytes"));
+	assert_int_equal(ucpki_file_read(p, 10, &data, &len, &e), 0);
+	free(data);
+	path(p, sizeof(p), "absent");
+	assert_int_equal(ucpki_file_read(p, 0, &data, &len, &e), -1);
+	assert_int_equal(e.code, UCPKI_E_NOTFOUND);
+	assert_int_equal(ucpki_file_read(dir, 0, &data, &len, &e), -1);
+	assert_non_null(strstr(e.msg, "is a directory"));
+}
+
+static void test_secret_files(void **state)
+{
+	char p[600], *s;
+	struct ucpki_err e = {0};
+
+	(void)state;
+	path(p, sizeof(p), "pw");
+	assert_int_equal(ucpki_file_write(p, "changeit\r\nsecond\n", 17, 0600, 0, &e), 0);
+	assert_int_equal(ucpki_secret_read(p, &s, &e), 0);
+	assert_string_equal(s, "changeit");
+	ucpki_secret_free(s);
+	assert_int_equal(ucpki_file_write(p, "\n", 1, 0600, 0, &e), 0);
+	assert_int_equal(ucpki_secret_read(p, &s, &e), -1);
+	assert_non_null(strstr(e.msg, "password file is empty"));
+}
+
+int main(void)
+{
+	const struct CMUnitTest tests[] = {
+		cmocka_unit_test(test_write_modes_and_noclobber),
+		cmocka_unit_test(test_fileset_all_or_nothing),
+		cmocka_unit_test(test_read_limits_and_errors),
+		cmocka_unit_test(test_secret_files),
+	};
+	return cmocka_run_group_tests(tests, setup, teardown);
+}
