@@ -133,6 +133,24 @@ int ucpki_ca_sign_csr(struct ucpki_ca *ca, const struct ucpki_certspec *spec, X5
 
 void ucpki_issued_clear(struct ucpki_issued *out);
 
+/* Build and sign a certificate for pubkey without recording it, with a
+ * fresh serial and validity from now (0 = time(NULL)). Several threads may
+ * call it at once on one CA once ucpki_ca_unlock() succeeded; record the
+ * result with ucpki_ca_record() from the thread that owns the state. */
+int ucpki_ca_sign_unrecorded(const struct ucpki_ca *ca, const struct ucpki_certspec *spec,
+                             EVP_PKEY *pubkey, const X509_NAME *subject, time_t now,
+                             struct ucpki_issued *out, struct ucpki_warnings *w,
+                             struct ucpki_err *e);
+/* Record a certificate made by ucpki_ca_sign_unrecorded() in the state
+ * (UCPKI_E_EXISTS if its serial is already taken). */
+int ucpki_ca_record(struct ucpki_ca *ca, const struct ucpki_issued *in, const char *profile,
+                    struct ucpki_err *e);
+
+/* The CA's private key, unlocked (borrowed; valid until ucpki_ca_free()).
+ * For handing a subordinate CA to a product that runs its own PKI (the DLS
+ * internal CA, guide 3.12.1.1). */
+EVP_PKEY *ucpki_ca_key(struct ucpki_ca *ca, struct ucpki_err *e);
+
 /* Issue many certificates in one transaction (faster; all or nothing). */
 int ucpki_ca_batch_begin(struct ucpki_ca *ca, struct ucpki_err *e);
 int ucpki_ca_batch_commit(struct ucpki_ca *ca, struct ucpki_err *e);

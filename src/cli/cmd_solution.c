@@ -1,11 +1,14 @@
 /* Command table of the solution group (see cli.h): profiles, lint, solution. */
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "ucpki/file.h"
 #include "ucpki/lint.h"
 #include "ucpki/profiles.h"
+#include "ucpki/solution.h"
 
 /* The shipped profiles plus --profiles DIR; loaded once per command. */
 static struct ucpki_profile_set *load_profiles(struct cli *c)
@@ -455,6 +458,411 @@ fail:
 	return cli_fail(c);
 }
 
+/* --- solution plan | issue | lint | status --------------------------------- */
+
+struct sol_args {
+	const char *out;
+	int renew, renew_within, threads;
+};
+
+#define SOL_OUT_OPT                                                                        \
+	{"out", OPT_STR, offsetof(struct sol_args, out), "DIR",                             \
+	 "output directory (default ./deploy)"}
+
+struct sol {
+	struct ucpki_profile_set *profiles;
+	struct ucpki_inventory *inv;
+	struct ucpki_solution_opts o;
+};
+
+static void sol_free(struct sol *s)
+{
+	ucpki_inventory_free(s->inv);
+	ucpki_profiles_free(s->profiles);
+}
+
+/* Profiles, then the inventory: bad input stops here, nothing touched. */
+static int sol_load(struct cli *c, const char *path, const struct sol_args *a, struct sol *s)
+{
+	memset(s, 0, sizeof(*s));
+	s->o.out_dir = a->out ? a->out : "deploy";
+	s->o.renew = a->renew;
+	s->o.renew_within = a->renew_within;
+	s->o.threads = a->threads;
+	if (a->renew_within < 0 || a->threads < 0 || a->threads > 64)
+		return ucpki_err_set(&c->err, UCPKI_E_INPUT,
+		                     "--renew-within and --threads take positive numbers");
+	if ((s->profiles = load_profiles(c)) == NULL)
+		return -1;
+	if ((s->inv = ucpki_inventory_load(path, s->profiles, &c->warn, &c->err)) == NULL)
+		return -1;
+	return 0;
+}
+
+static const char *when_text(time_t t, char *buf, size_t len)
+{
+	if (t == 0)
+		return "-";
+	ucpki_time_string(t, buf, len);
+	if (strlen(buf) > 10)
+		buf[10] = '\0';
+	return buf;
+}
+
+static int plan_row(void *arg, const struct ucpki_plan_node *n)
+{
+	struct cli *c = arg;
+	char when[32];
+
+	if (c->json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", json_string(n->name));
+		json_object_set_new(o, "products", json_string(n->products));
+		json_object_set_new(o, "line", json_integer(n->line));
+		json_object_set_new(o, "version", json_integer(n->version));
+		json_object_set_new(o, "action", json_string(ucpki_node_action_name(n->action)));
+		json_object_set_new(o, "reason", json_string(n->reason));
+		json_object_set_new(o, "ca", json_string(n->ca));
+		json_object_set_new(o, "subject", json_string(n->subject));
+		json_object_set_new(o, "sans", json_string(n->sans));
+		json_object_set_new(o, "eku", json_string(n->eku));
+		json_object_set_new(o, "key", json_string(n->key));
+		json_object_set_new(o, "hash", json_string(n->hash));
+		json_object_set_new(o, "days", json_integer(n->days));
+		json_object_set_new(o, "not_after", json_string(n->not_after ? ucpki_time_string(
+		                                                   n->not_after, when, sizeof(when))
+		                                                             : ""));
+		json_object_set_new(o, "clamped_2038", json_boolean(n->clamped_2038));
+		json_object_set_new(o, "serial", json_string(n->serial));
+		json_object_set_new(o, "files", json_integer(n->n_files));
+		json_object_set_new(o, "warnings", json_string(n->warnings));
+		json_array_append_new(json_object_get(c->out, "nodes"), o);
+		return 0;
+	}
+	printf("%-16s %-22s %-8s %-9s %-6s %-10s %s\n", n->name, n->products,
+	       ucpki_node_action_name(n->action), n->key[0] ? n->key : "-", n->hash,
+	       when_text(n->not_after, when, sizeof(when)), n->sans[0] ? n->sans : "-");
+	printf("%-16s   why: %s%s\n", "", n->reason,
+	       n->clamped_2038 ? "; notAfter clamped before 2038 (R5)" : "");
+	if (n->subject[0])
+		printf("%-16s   subject: %s; EKU %s; %d files\n", "", n->subject,
+		       n->eku[0] ? n->eku : "none", n->n_files);
+	if (n->warnings[0]) {
+		char buf[1024], *save = NULL, *tok;
+		snprintf(buf, sizeof(buf), "%s", n->warnings);
+		for (tok = strtok_r(buf, "\n", &save); tok; tok = strtok_r(NULL, "\n", &save))
+			printf("%-16s   warning: %s\n", "", tok);
+	}
+	return 0;
+}
+
+/* An existing state, or none (plan and status do not create one). */
+static struct ucpki_state *existing_state(struct cli *c)
+{
+	char db[4096];
+
+	snprintf(db, sizeof(db), "%s/ucpki.db", cli_state_dir(c));
+	if (access(db, F_OK) != 0)
+		return NULL;
+	return cli_state(c);
+}
+
+static int cmd_solution_plan(struct cli *c, int argc, char **argv)
+{
+	static const struct opt opts[] = {
+		SOL_OUT_OPT,
+		{"renew", OPT_FLAG, offsetof(struct sol_args, renew), NULL, "as issue --renew"},
+		{"renew-within", OPT_INT, offsetof(struct sol_args, renew_within), "DAYS",
+		 "as issue --renew-within"},
+		OPT_END,
+	};
+	struct sol_args a = {0};
+	struct sol s;
+	struct ucpki_state *st;
+	char **pos;
+	int npos, done, rc;
+
+	rc = cli_parse(c, cli_cmd("solution plan"), opts, &a, argc, argv, &pos, &npos, 1, 1, &done);
+	if (done)
+		return rc;
+	if (sol_load(c, pos[0], &a, &s) != 0) {
+		sol_free(&s);
+		return cli_fail(c);
+	}
+	st = existing_state(c);
+	if (st == NULL && c->err.code != UCPKI_OK) {
+		sol_free(&s);
+		return cli_fail(c);
+	}
+	if (c->json) {
+		json_object_set_new(cli_json_obj(c), "solution",
+		                    json_string(ucpki_inventory_solution(s.inv)));
+		json_object_set_new(c->out, "out", json_string(s.o.out_dir));
+		json_object_set_new(c->out, "nodes", json_array());
+	} else if (!c->quiet) {
+		printf("%-16s %-22s %-8s %-9s %-6s %-10s %s\n", "NODE", "PRODUCTS", "ACTION", "KEY",
+		       "HASH", "NOT AFTER", "NAMES");
+	}
+	rc = ucpki_solution_plan(st, s.inv, &s.o, plan_row, c, &c->warn, &c->err);
+	sol_free(&s);
+	if (rc != 0)
+		return cli_fail(c);
+	cli_emit(c);
+	return 0;
+}
+
+static void progress(void *arg, int done, int total)
+{
+	int width = 40, fill = total ? (int)((long)done * width / total) : width;
+
+	(void)arg;
+	if (done % 50 != 0 && done != total)
+		return;
+	fprintf(stderr, "\r  issuing [%.*s%*s] %d/%d", fill,
+	        "########################################", width - fill, "", done, total);
+	if (done == total)
+		fprintf(stderr, "\n");
+}
+
+struct issue_report {
+	struct cli *c;
+	int rows;
+};
+
+static int status_row(void *arg, const struct ucpki_node_status *r);
+
+static void issue_summary(struct cli *c, const struct sol *s, const struct ucpki_issue_summary *m)
+{
+	const struct ucpki_timing *t = &m->t;
+
+	if (c->json) {
+		json_t *o = cli_json_obj(c), *tj = json_object();
+		json_object_set_new(o, "solution", json_string(ucpki_inventory_solution(s->inv)));
+		json_object_set_new(o, "out", json_string(s->o.out_dir));
+		json_object_set_new(o, "nodes", json_integer(m->nodes));
+		json_object_set_new(o, "issued", json_integer(m->issued));
+		json_object_set_new(o, "reused", json_integer(m->reused));
+		json_object_set_new(o, "ca_only", json_integer(m->ca_only));
+		json_object_set_new(o, "files", json_integer(m->files));
+		json_object_set_new(o, "lint_errors", json_integer(m->lint_errors));
+		json_object_set_new(o, "lint_warnings", json_integer(m->lint_warnings));
+		json_object_set_new(tj, "total", json_real(t->total));
+		json_object_set_new(tj, "setup", json_real(t->setup));
+		json_object_set_new(tj, "keygen", json_real(t->keygen));
+		json_object_set_new(tj, "sign", json_real(t->sign));
+		json_object_set_new(tj, "package", json_real(t->package));
+		json_object_set_new(tj, "lint", json_real(t->lint));
+		json_object_set_new(tj, "record", json_real(t->record));
+		json_object_set_new(tj, "write", json_real(t->write));
+		json_object_set_new(tj, "threads", json_integer(t->threads));
+		json_object_set_new(o, "timing", tj);
+		return;
+	}
+	if (c->quiet)
+		return;
+	printf("\n%s: %d nodes - %d issued, %d reused, %d CA certificates only; %d files in %s "
+	       "(manifest.json)\n", ucpki_inventory_solution(s->inv), m->nodes, m->issued, m->reused,
+	       m->ca_only, m->files, s->o.out_dir);
+	printf("lint: %d errors, %d warnings (details: ucpki solution lint)\n", m->lint_errors,
+	       m->lint_warnings);
+	printf("time: %.2f s; thread-seconds on %d threads: keys %.2f, signing %.2f, packaging "
+	       "%.2f, lint %.2f; state %.2f s, writing %.2f s, setup %.2f s\n", t->total, t->threads,
+	       t->keygen, t->sign, t->package, t->lint, t->record, t->write, t->setup);
+}
+
+static int cmd_solution_issue(struct cli *c, int argc, char **argv)
+{
+	static const struct opt opts[] = {
+		SOL_OUT_OPT,
+		{"renew", OPT_FLAG, offsetof(struct sol_args, renew), NULL,
+		 "reissue every node, even unchanged ones"},
+		{"renew-within", OPT_INT, offsetof(struct sol_args, renew_within), "DAYS",
+		 "reissue nodes whose certificate expires within DAYS"},
+		{"threads", OPT_INT, offsetof(struct sol_args, threads), "N",
+		 "worker threads (default: one per CPU)"},
+		OPT_END,
+	};
+	struct sol_args a = {0};
+	struct ucpki_state_opts so;
+	struct ucpki_issue_summary sum;
+	struct sol s;
+	char **pos;
+	int npos, done, rc, created;
+
+	rc = cli_parse(c, cli_cmd("solution issue"), opts, &a, argc, argv, &pos, &npos, 1, 1,
+	               &done);
+	if (done)
+		return rc;
+	if (sol_load(c, pos[0], &a, &s) != 0) {
+		sol_free(&s);
+		return cli_fail(c);
+	}
+	cli_state_opts(c, &so);
+	if (ucpki_state_init(&so, &created, &c->warn, &c->err) != 0 || cli_state(c) == NULL) {
+		sol_free(&s);
+		return cli_fail(c);
+	}
+	if (!c->quiet && !c->json && isatty(STDERR_FILENO) &&
+	    ucpki_inventory_node_count(s.inv) > 20) {
+		s.o.progress = progress;
+		s.o.progress_arg = c;
+	}
+	if (ucpki_solution_issue(c->st, s.inv, &s.o, &sum, &c->warn, &c->err) != 0) {
+		sol_free(&s);
+		return cli_fail(c);
+	}
+	if (!c->json && !c->quiet && sum.nodes <= 100) {
+		struct issue_report r = {c, 0};
+		printf("%-16s %-24s %-34s %-10s %-8s %s\n", "NODE", "PRODUCTS", "SERIAL", "EXPIRES",
+		       "LINT", "STATE");
+		ucpki_solution_status(c->st, s.inv, s.o.out_dir, 0, status_row, &r, NULL);
+	}
+	issue_summary(c, &s, &sum);
+	rc = sum.lint_errors ? 1 : 0;
+	sol_free(&s);
+	cli_emit(c);
+	return rc;
+}
+
+struct lint_report {
+	struct cli *c;
+	json_t *arr;
+};
+
+static int solution_finding(void *arg, const char *node, const struct ucpki_finding *f)
+{
+	struct lint_report *r = arg;
+
+	if (r->arr) {
+		json_t *o = json_object();
+		json_object_set_new(o, "node", json_string(node));
+		json_object_set_new(o, "file", json_string(f->file));
+		json_object_set_new(o, "rule", json_string(f->rule->id));
+		json_object_set_new(o, "severity", json_string(ucpki_severity_name(f->severity)));
+		json_object_set_new(o, "message", json_string(f->msg));
+		json_object_set_new(o, "ref", json_string(f->rule->ref));
+		json_array_append_new(r->arr, o);
+	} else if (!r->c->quiet || f->severity == UCPKI_SEV_ERROR) {
+		printf("%s%s", node[0] ? node : "solution", node[0] ? "/" : ": ");
+		print_finding(f);
+	}
+	return 0;
+}
+
+static int cmd_solution_lint(struct cli *c, int argc, char **argv)
+{
+	static const struct opt opts[] = {SOL_OUT_OPT, OPT_END};
+	struct sol_args a = {0};
+	struct lint_report r = {c, NULL};
+	struct sol s;
+	char **pos;
+	int npos, done, rc, errors = 0, warnings = 0;
+
+	rc = cli_parse(c, cli_cmd("solution lint"), opts, &a, argc, argv, &pos, &npos, 1, 1, &done);
+	if (done)
+		return rc;
+	if (sol_load(c, pos[0], &a, &s) != 0) {
+		sol_free(&s);
+		return cli_fail(c);
+	}
+	if (c->json)
+		json_object_set_new(cli_json_obj(c), "findings", r.arr = json_array());
+	rc = ucpki_solution_lint(s.inv, s.o.out_dir, solution_finding, &r, &errors, &warnings,
+	                         &c->err);
+	sol_free(&s);
+	if (rc != 0)
+		return cli_fail(c);
+	if (c->json) {
+		json_object_set_new(c->out, "errors", json_integer(errors));
+		json_object_set_new(c->out, "warnings", json_integer(warnings));
+	} else if (!c->quiet) {
+		printf("%d error%s, %d warning%s\n", errors, errors == 1 ? "" : "s", warnings,
+		       warnings == 1 ? "" : "s");
+	}
+	cli_emit(c);
+	return errors ? 1 : 0;
+}
+
+static int status_row(void *arg, const struct ucpki_node_status *r)
+{
+	struct issue_report *rep = arg;
+	struct cli *c = rep->c;
+	char lint[32], expires[32];
+
+	rep->rows++;
+	if (c->json) {
+		json_t *o = json_object();
+		char when[32];
+		json_object_set_new(o, "name", json_string(r->name));
+		json_object_set_new(o, "products", json_string(r->products));
+		json_object_set_new(o, "serial", json_string(r->serial));
+		json_object_set_new(o, "ca", json_string(r->ca));
+		json_object_set_new(o, "not_after", json_string(r->not_after ? ucpki_time_string(
+		                                                   r->not_after, when, sizeof(when))
+		                                                             : ""));
+		json_object_set_new(o, "expires_in_days",
+		                    r->not_after ? json_integer(r->expires_in_days) : json_null());
+		json_object_set_new(o, "state", json_string(r->state));
+		json_object_set_new(o, "lint_errors", json_integer(r->lint_errors));
+		json_object_set_new(o, "lint_warnings", json_integer(r->lint_warnings));
+		json_object_set_new(o, "location", json_string(r->location));
+		json_array_append_new(json_object_get(c->out, "nodes"), o);
+		return 0;
+	}
+	if (r->lint_errors)
+		snprintf(lint, sizeof(lint), "%d err", r->lint_errors);
+	else if (r->lint_warnings)
+		snprintf(lint, sizeof(lint), "%d warn", r->lint_warnings);
+	else
+		snprintf(lint, sizeof(lint), "clean");
+	if (r->not_after)
+		snprintf(expires, sizeof(expires), "%d days", r->expires_in_days);
+	else
+		snprintf(expires, sizeof(expires), "-");
+	printf("%-16s %-24s %-34s %-10s %-8s %s\n", r->name, r->products,
+	       r->serial[0] ? r->serial : "-", expires, r->serial[0] ? lint : "-", r->state);
+	return 0;
+}
+
+static int cmd_solution_status(struct cli *c, int argc, char **argv)
+{
+	static const struct opt opts[] = {SOL_OUT_OPT, OPT_END};
+	struct sol_args a = {0};
+	struct issue_report r = {c, 0};
+	struct ucpki_state *st;
+	struct sol s;
+	char **pos;
+	int npos, done, rc;
+
+	rc = cli_parse(c, cli_cmd("solution status"), opts, &a, argc, argv, &pos, &npos, 1, 1,
+	               &done);
+	if (done)
+		return rc;
+	if (sol_load(c, pos[0], &a, &s) != 0) {
+		sol_free(&s);
+		return cli_fail(c);
+	}
+	st = existing_state(c);
+	if (st == NULL && c->err.code != UCPKI_OK) {
+		sol_free(&s);
+		return cli_fail(c);
+	}
+	if (c->json) {
+		json_object_set_new(cli_json_obj(c), "solution",
+		                    json_string(ucpki_inventory_solution(s.inv)));
+		json_object_set_new(c->out, "nodes", json_array());
+	} else if (!c->quiet) {
+		printf("%-16s %-24s %-34s %-10s %-8s %s\n", "NODE", "PRODUCTS", "SERIAL", "EXPIRES",
+		       "LINT", "STATE");
+	}
+	rc = ucpki_solution_status(st, s.inv, s.o.out_dir, 0, status_row, &r, &c->err);
+	sol_free(&s);
+	if (rc != 0)
+		return cli_fail(c);
+	cli_emit(c);
+	return 0;
+}
+
 const struct cmd cmds_solution[] = {
 	{"profiles list", cmd_profiles_list, "", "List the product profiles (shipped and --profiles DIR)."},
 	{"profiles show", cmd_profiles_show, "ID",
@@ -462,5 +870,15 @@ const struct cmd cmds_solution[] = {
 	{"lint", cmd_lint, "FILE... [--profile ID] [--version N] [--expiring DAYS] [--password-file F]",
 	 "Check certificates, keys and bundles against RFC 5280, rules R1-R12 and a product profile "
 	 "(exit 1 on any error)."},
+	{"solution plan", cmd_solution_plan, "INVENTORY [--out DIR]",
+	 "Show what issue would do for each node, and why, without changing anything."},
+	{"solution issue", cmd_solution_issue,
+	 "INVENTORY [--out DIR] [--renew] [--renew-within DAYS] [--threads N]",
+	 "Issue every node's certificate and write its product's files, INSTALL.md and "
+	 "manifest.json."},
+	{"solution lint", cmd_solution_lint, "INVENTORY [--out DIR]",
+	 "Lint every written bundle and the solution-wide rules (exit 1 on any error)."},
+	{"solution status", cmd_solution_status, "INVENTORY [--out DIR]",
+	 "One line per node: serial, expiry, lint state, whether the files are intact."},
 	CMD_END,
 };

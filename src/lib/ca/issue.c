@@ -133,3 +133,52 @@ int ucpki_ca_sign_csr(struct ucpki_ca *ca, const struct ucpki_certspec *spec, X5
 		return -1;
 	return sign_and_record(ca, spec, pub, subject, out, w, e);
 }
+
+int ucpki_ca_sign_unrecorded(const struct ucpki_ca *ca, const struct ucpki_certspec *spec,
+                             EVP_PKEY *pubkey, const X509_NAME *subject, time_t now,
+                             struct ucpki_issued *out, struct ucpki_warnings *w,
+                             struct ucpki_err *e)
+{
+	unsigned char serial[UCPKI_SERIAL_LEN];
+	char hex[2 * UCPKI_SERIAL_LEN + 1];
+	const EVP_MD *md;
+	time_t ca_end = 0;
+	X509 *cert;
+
+	memset(out, 0, sizeof(*out));
+	if (ca->key == NULL)
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "%s: unlock the CA before signing", ca->ref);
+	if (ucpki_certspec_is_ca(spec))
+		return ucpki_err_set(e, UCPKI_E_INPUT, "%s: subordinate CAs are made with ca create",
+		                     ca->ref);
+	md = sig_md_for(ca->key, ucpki_certspec_md(spec), w);
+	ucpki_asn1_time_to_t(X509_get0_notAfter(ca->cert), &ca_end);
+	if (serial_new(serial, hex, e) != 0)
+		return -1;
+	cert = ucpki_cert_build(spec, pubkey, subject, ca->cert, serial, sizeof(serial),
+	                        now ? now : time(NULL), ca_end, w, e);
+	if (cert == NULL)
+		return -1;
+	/* X509_sign sets up its own context: several threads may sign at once
+	 * with the one (read-only) CA key. */
+	if (X509_sign(cert, ca->key, md) <= 0) {
+		X509_free(cert);
+		return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: signing failed", ca->ref);
+	}
+	out->cert = cert;
+	memcpy(out->serial, hex, sizeof(hex));
+	return 0;
+}
+
+int ucpki_ca_record(struct ucpki_ca *ca, const struct ucpki_issued *in, const char *profile,
+                    struct ucpki_err *e)
+{
+	return record_cert(ca->st, ca->rec.id, in->cert, in->serial, profile, e);
+}
+
+EVP_PKEY *ucpki_ca_key(struct ucpki_ca *ca, struct ucpki_err *e)
+{
+	if (ucpki_ca_unlock(ca, e) != 0)
+		return NULL;
+	return ca->key;
+}

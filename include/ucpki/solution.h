@@ -1,0 +1,161 @@
+/*
+ * ucpki/solution.h - a whole solution from one inventory: plan, issue,
+ * package, lint and report every device's certificate in its product's
+ * exact format (docs/inventory.md).
+ *
+ * An inventory (YAML) names the solution, its version, its PKI and CAs,
+ * defaults, and the nodes: each node is one certificate (rule R2: all of a
+ * node's FQDNs and IPs go into its SAN) packaged for one or more products.
+ * Loading checks everything a run needs - products, names, addresses,
+ * versions, key specs, password files - and fails with one message naming
+ * the inventory line and key, before anything is touched.
+ *
+ * ucpki_solution_issue() writes OUT/<node>/ with exactly the product's files,
+ * INSTALL.md and secrets/, plus OUT/manifest.json. OUT is assembled beside
+ * itself and moved into place only when complete. Re-running reuses a
+ * node's bundle unless its certificate spec (profile, SANs, subject, key
+ * spec, hash, CA) changed, --renew is given, or it expires within
+ * renew_within days.
+ *
+ * Everything returned is owned by the caller and freed with the matching
+ * _free(); callbacks get borrowed data valid only during the call.
+ */
+#ifndef UCPKI_SOLUTION_H
+#define UCPKI_SOLUTION_H
+
+#include <time.h>
+
+#include "ucpki/ca.h"
+#include "ucpki/err.h"
+#include "ucpki/lint.h"
+#include "ucpki/profiles.h"
+
+struct ucpki_inventory;
+
+/* Parse and check an inventory. Relative paths inside it (password files,
+ * PKCS#12 imports) are taken from the inventory's directory. Free with
+ * ucpki_inventory_free(). */
+struct ucpki_inventory *ucpki_inventory_load(const char *path,
+                                             const struct ucpki_profile_set *profiles,
+                                             struct ucpki_warnings *w, struct ucpki_err *e);
+/* The same from memory: label names it in messages, base_dir resolves
+ * relative paths (NULL = current directory). */
+struct ucpki_inventory *ucpki_inventory_parse(const char *label, const char *data, size_t len,
+                                              const char *base_dir,
+                                              const struct ucpki_profile_set *profiles,
+                                              struct ucpki_warnings *w, struct ucpki_err *e);
+void ucpki_inventory_free(struct ucpki_inventory *inv);
+
+const char *ucpki_inventory_solution(const struct ucpki_inventory *inv);
+const char *ucpki_inventory_pki(const struct ucpki_inventory *inv);
+int ucpki_inventory_version(const struct ucpki_inventory *inv);
+int ucpki_inventory_node_count(const struct ucpki_inventory *inv);
+
+/* What a node will get (or got): the plan of one certificate. */
+enum ucpki_node_action {
+	UCPKI_ACTION_ISSUE = 0,  /* no usable bundle yet */
+	UCPKI_ACTION_REISSUE,    /* the spec changed */
+	UCPKI_ACTION_RENEW,      /* --renew, or expiring within --renew-within */
+	UCPKI_ACTION_REUSE,      /* the bundle in OUT is current */
+	UCPKI_ACTION_CA_ONLY     /* the products get CA certificates only */
+};
+
+struct ucpki_plan_node {
+	const char *name;
+	const char *products;    /* "osv" or "uc-assistant,uc-cmp" */
+	int line;                /* in the inventory */
+	int version;
+	enum ucpki_node_action action;
+	const char *reason;      /* why (one line) */
+	const char *ca;          /* issuing CA "PKI/CA" */
+	const char *subject;     /* "C=US, ..., CN=osv1.acme.example" */
+	const char *sans;        /* "DNS:a, IP:b" */
+	const char *eku;         /* "serverAuth,clientAuth" */
+	const char *key;         /* "rsa:2048" */
+	const char *hash;        /* "sha256" */
+	int days;
+	time_t not_after;        /* expected (issue) or current (reuse) */
+	int clamped_2038;        /* notAfter was clamped (R5) */
+	const char *serial;      /* reuse: the current serial; else "" */
+	const char *location;    /* or "" */
+	const char *warnings;    /* "; "-separated, or "" */
+	int n_files;             /* files the bundle will hold (INSTALL.md excluded) */
+};
+
+typedef int (*ucpki_plan_cb)(void *arg, const struct ucpki_plan_node *n);
+
+struct ucpki_solution_opts {
+	const char *out_dir;     /* OUT */
+	int renew;               /* reissue every node */
+	int renew_within;        /* reissue nodes expiring within DAYS; 0 = off */
+	int threads;             /* worker threads; 0 = one per CPU */
+	time_t now;              /* 0 = time(NULL) */
+	/* progress while issuing: called from the calling thread */
+	void (*progress)(void *arg, int done, int total);
+	void *progress_arg;
+};
+
+/* Tell what issue would do, node by node, without changing the state or
+ * OUT. st may be NULL (no state yet: every node is issued). */
+int ucpki_solution_plan(struct ucpki_state *st, const struct ucpki_inventory *inv,
+                        const struct ucpki_solution_opts *o, ucpki_plan_cb cb, void *arg,
+                        struct ucpki_warnings *w, struct ucpki_err *e);
+
+/* Where the time of an issue run went (seconds of wall clock; the phases
+ * run on several threads, so thread time is summed per phase). */
+struct ucpki_timing {
+	double total;
+	double setup;            /* inventory, state, CAs, old manifest */
+	double keygen;           /* thread seconds generating keys */
+	double sign;             /* thread seconds building and signing */
+	double package;          /* thread seconds encoding files (PKCS#12 key derivation) */
+	double lint;             /* thread seconds linting bundles */
+	double record;           /* recording certificates in the state */
+	double write;            /* writing files, manifest, moving OUT into place */
+	int threads;
+};
+
+struct ucpki_issue_summary {
+	int nodes, issued, reused, ca_only;
+	int files;
+	int lint_errors, lint_warnings, lint_notices;
+	struct ucpki_timing t;
+};
+
+/* Issue the solution into opts->out_dir (see the header comment). Creates
+ * the PKI and its CAs in st when missing, reuses them when present (their
+ * subjects must match the inventory). */
+int ucpki_solution_issue(struct ucpki_state *st, const struct ucpki_inventory *inv,
+                         const struct ucpki_solution_opts *o, struct ucpki_issue_summary *sum,
+                         struct ucpki_warnings *w, struct ucpki_err *e);
+
+/* Lint every written bundle with its node's profiles, version and names,
+ * plus the solution-wide rules (R3 same CA, R12, CN rules). cb gets each
+ * finding with the node it belongs to ("" for solution-wide ones). */
+typedef int (*ucpki_solution_finding_cb)(void *arg, const char *node,
+                                         const struct ucpki_finding *f);
+int ucpki_solution_lint(const struct ucpki_inventory *inv, const char *out_dir,
+                        ucpki_solution_finding_cb cb, void *arg, int *errors, int *warnings,
+                        struct ucpki_err *e);
+
+/* One row of status. */
+struct ucpki_node_status {
+	const char *name, *products, *serial, *ca;
+	time_t not_after;        /* 0 when not issued */
+	int expires_in_days;
+	const char *state;       /* "ok", "missing", "modified", "revoked", "expired",
+	                            "not issued", "ca only" */
+	int lint_errors, lint_warnings;
+	const char *location;
+};
+typedef int (*ucpki_status_cb)(void *arg, const struct ucpki_node_status *s);
+
+/* Compare the inventory with OUT/manifest.json, the files and the state
+ * (st may be NULL): one row per node. */
+int ucpki_solution_status(struct ucpki_state *st, const struct ucpki_inventory *inv,
+                          const char *out_dir, time_t now, ucpki_status_cb cb, void *arg,
+                          struct ucpki_err *e);
+
+const char *ucpki_node_action_name(enum ucpki_node_action a);
+
+#endif

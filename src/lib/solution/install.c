@@ -1,0 +1,398 @@
+/*
+ * INSTALL.md and secrets/ of a node: the guide's steps for its products with
+ * the real paths, backups first, owner and mode, restart once per host
+ * (rule R8). Passwords never appear in INSTALL.md; steps point at
+ * secrets/NAME.pass.
+ */
+#include <ctype.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solution/solution_internal.h"
+#include "ucpki/x509.h"
+
+struct md {
+	char *s;
+	size_t len, cap;
+	int failed;
+};
+
+static void md_add(struct md *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void md_add(struct md *m, const char *fmt, ...)
+{
+	va_list ap;
+	int n;
+
+	if (m->failed)
+		return;
+	for (;;) {
+		va_start(ap, fmt);
+		n = vsnprintf(m->s ? m->s + m->len : NULL, m->s ? m->cap - m->len : 0, fmt, ap);
+		va_end(ap);
+		if (n < 0) {
+			m->failed = 1;
+			return;
+		}
+		if (m->s && m->len + (size_t)n < m->cap) {
+			m->len += (size_t)n;
+			return;
+		}
+		size_t ncap = m->cap ? m->cap : 4096;
+		while (ncap < m->len + (size_t)n + 1)
+			ncap *= 2;
+		char *ns = realloc(m->s, ncap);
+		if (ns == NULL) {
+			m->failed = 1;
+			return;
+		}
+		m->s = ns;
+		m->cap = ncap;
+	}
+}
+
+/* The material's facts that steps refer to. */
+struct facts {
+	const struct node_spec *s;
+	const struct material *m;
+	const struct ucpki_profile *p;
+	char dir[160];
+	char root_md5[33], root_cn[128], root_alias[128];
+	char template_dn[512];
+};
+
+static void make_facts(struct facts *f, const struct node_spec *s, const struct material *m,
+                       const struct ucpki_profile *p, const char *template_dn)
+{
+	const char *d = product_dir(s, p);
+	char *cn;
+
+	memset(f, 0, sizeof(*f));
+	f->s = s;
+	f->m = m;
+	f->p = p;
+	snprintf(f->dir, sizeof(f->dir), "%s%s", d[0] ? "./" : ".", d);
+	snprintf(f->template_dn, sizeof(f->template_dn), "%s", template_dn);
+	snprintf(f->root_md5, sizeof(f->root_md5), "(no RSA root)");
+	if (m->root == NULL)
+		return;
+	ucpki_modulus_md5(X509_get0_pubkey(m->root), f->root_md5);
+	if ((cn = ucpki_dn_cn(X509_get_subject_name(m->root))) != NULL) {
+		size_t j = 0;
+		snprintf(f->root_cn, sizeof(f->root_cn), "%s", cn);
+		for (const char *q = cn; *q && j < sizeof(f->root_alias) - 1; q++)
+			f->root_alias[j++] = isalnum((unsigned char)*q) ? (char)tolower((unsigned char)*q) : '-';
+		f->root_alias[j] = '\0';
+		free(cn);
+	}
+}
+
+static const char *first_name(const struct inv_node *n)
+{
+	return n->n_fqdn ? n->fqdn[0] : n->n_ip ? n->ip[0] : n->name;
+}
+
+/* Replace the placeholders of docs/profiles.md. */
+static void render(struct md *out, const struct facts *f, const char *t)
+{
+	const struct inv_node *n = f->s->n;
+	const char *start = t;
+
+	while (*t) {
+		const char *end;
+		char name[128];
+		size_t l;
+
+		if (*t != '{' || (t > start && t[-1] == '$') || (end = strchr(t, '}')) == NULL) {
+			md_add(out, "%c", *t++);
+			continue;
+		}
+		l = (size_t)(end - t - 1);
+		snprintf(name, sizeof(name), "%.*s", (int)(l < sizeof(name) ? l : sizeof(name) - 1),
+		         t + 1);
+		if (strcmp(name, "dir") == 0)
+			md_add(out, "%s", f->dir);
+		else if (strcmp(name, "node") == 0)
+			md_add(out, "%s", n->name);
+		else if (strcmp(name, "fqdn") == 0)
+			md_add(out, "%s", first_name(n));
+		else if (strcmp(name, "hostname") == 0)
+			md_add(out, "%s", n->hostname ? n->hostname : first_name(n));
+		else if (strcmp(name, "domain") == 0)
+			md_add(out, "%s", n->domain ? n->domain : first_name(n));
+		else if (strcmp(name, "user") == 0)
+			md_add(out, "%s", n->user ? n->user : n->name);
+		else if (strcmp(name, "location") == 0)
+			md_add(out, "%s", n->location ? n->location : "<location>");
+		else if (strcmp(name, "template") == 0)
+			md_add(out, "%s", f->template_dn);
+		else if (strcmp(name, "root-md5") == 0)
+			md_add(out, "%s", f->root_md5);
+		else if (strcmp(name, "root-cn") == 0)
+			md_add(out, "%s", f->root_cn);
+		else if (strcmp(name, "root-alias") == 0)
+			md_add(out, "%s", f->root_alias);
+		else if (strncmp(name, "pass:", 5) == 0)
+			md_add(out, "secrets/%s.pass", name + 5);
+		else if (strncmp(name, "opt:", 4) == 0) {
+			const char *bar = strchr(name, '|');
+			char opt[100];
+			const char *v;
+			snprintf(opt, sizeof(opt), "%.*s", (int)(bar ? (size_t)(bar - name - 4) : strlen(name + 4)),
+			         name + 4);
+			v = node_option(n, opt);
+			md_add(out, "%s", v ? v : bar ? bar + 1 : "<" /* no default */);
+			if (!v && !bar)
+				md_add(out, "%s>", opt);
+		} else
+			md_add(out, "{%s}", name); /* the product's own syntax */
+		t = end + 1;
+	}
+}
+
+static int windows(const struct ucpki_profile *p)
+{
+	return strcmp(p->host_os, "windows") == 0;
+}
+
+static const char *file_owner(const struct ucpki_profile *p, const struct ucpki_profile_file *f)
+{
+	return f && f->owner ? f->owner : p->owner;
+}
+
+static unsigned file_mode(const struct ucpki_profile *p, const struct ucpki_profile_file *f)
+{
+	return (unsigned)(f && f->mode ? f->mode : p->mode);
+}
+
+static int file_written(const struct bundle *b, const struct ucpki_profile *p, const char *name)
+{
+	for (int i = 0; i < b->n; i++)
+		if (b->f[i].product == p && b->f[i].spec && strcmp(b->f[i].spec->name, name) == 0)
+			return 1;
+	return 0;
+}
+
+static int step_applies(const struct node_spec *s, const struct ucpki_profile_step *st)
+{
+	const char *v;
+
+	if (st->when == NULL)
+		return 1;
+	v = node_option(s->n, st->when);
+	return v && strcmp(v, "false") != 0 && strcmp(v, "no") != 0 && strcmp(v, "0") != 0;
+}
+
+static void step_text(struct md *out, const struct facts *f, const struct ucpki_profile_step *st,
+                      int num)
+{
+	const struct ucpki_profile *p = f->p;
+	const struct ucpki_profile_file *spec = st->file ? ucpki_profile_file_find(p, st->file) : NULL;
+
+	md_add(out, "%d. ", num);
+	switch (st->kind) {
+	case UCPKI_STEP_BACKUP:
+		md_add(out, "**Back up** `%s`:\n   `", st->path);
+		if (windows(p))
+			md_add(out, "copy /Y \"%s\" \"%s.bak\"", st->path, st->path);
+		else
+			md_add(out, "cp -p %s %s.bak", st->path, st->path);
+		md_add(out, "`\n");
+		break;
+	case UCPKI_STEP_COPY:
+		md_add(out, "**Install** `%s/%s` as `%s`:\n   `", f->dir, st->file, st->path);
+		if (windows(p))
+			md_add(out, "copy /Y \"%s/%s\" \"%s\"", f->dir, st->file, st->path);
+		else if (file_owner(p, spec))
+			md_add(out, "cp %s/%s %s && chown %s %s && chmod %04o %s", f->dir, st->file,
+			       st->path, file_owner(p, spec), st->path, file_mode(p, spec), st->path);
+		else
+			md_add(out, "cp %s/%s %s && chmod %04o %s", f->dir, st->file, st->path,
+			       file_mode(p, spec), st->path);
+		md_add(out, "`\n");
+		break;
+	case UCPKI_STEP_APPEND:
+		md_add(out, "**Append** `%s/%s` to `%s` (keep what is there):\n   `cat %s/%s >> %s`\n",
+		       f->dir, st->file, st->path, f->dir, st->file, st->path);
+		break;
+	case UCPKI_STEP_RUN:
+		md_add(out, "Run:\n   `");
+		render(out, f, st->text);
+		md_add(out, "`\n");
+		break;
+	case UCPKI_STEP_EDIT:
+		md_add(out, "**Edit** `%s`: ", st->path);
+		render(out, f, st->text);
+		md_add(out, "\n");
+		break;
+	case UCPKI_STEP_UI:
+		render(out, f, st->text);
+		md_add(out, "\n");
+		break;
+	}
+}
+
+static void header(struct md *out, const struct node_spec *s, const struct material *m,
+                   const struct ucpki_inventory *inv)
+{
+	char when[32];
+	const struct inv_node *n = s->n;
+
+	md_add(out, "# %s: ", n->name);
+	for (int i = 0; i < n->n_products; i++)
+		md_add(out, "%s%s", i ? " + " : "", n->products[i]->name);
+	md_add(out, "\n\nSolution %s, version %d. Made by ucpki %s.\n\n", inv->solution,
+	       n->version, UCPKI_VERSION);
+	if (m->cert) {
+		char *subj = ucpki_dn_string(X509_get_subject_name(m->cert));
+		md_add(out, "| certificate | |\n|---|---|\n");
+		md_add(out, "| subject | %s |\n", subj ? subj : "");
+		md_add(out, "| names (SAN) | %s |\n", s->san[0] ? s->san : "(none)");
+		md_add(out, "| serial | %s |\n", m->serial ? m->serial : "");
+		md_add(out, "| valid until | %s |\n", ucpki_time_string(m->not_after, when, sizeof(when)));
+		md_add(out, "| key, signature | %s, %s |\n", s->key, s->hash);
+		md_add(out, "| issued by | %s |\n\n", s->identity == UCPKI_IDENT_CA ? "the root CA"
+		                                                                    : s->ca_ref);
+		free(subj);
+	} else {
+		md_add(out, "These products receive CA certificates only.\n\n");
+	}
+	if (m->root) {
+		char md5[33] = "";
+		if (ucpki_modulus_md5(X509_get0_pubkey(m->root), md5) == 0)
+			md_add(out, "Root CA modulus MD5 (`openssl x509 -modulus -noout | openssl md5`, "
+			            "guide 3.5.1): `%s`\n\n", md5);
+	}
+	md_add(out, "Copy this directory to the host (or to the machine you administer it "
+	            "from) and follow the steps from inside it. Passwords are in `secrets/` "
+	            "(mode 0600); keep them out of tickets and mail.\n\n");
+}
+
+static void file_table(struct md *out, const struct node_spec *s, const struct bundle *b)
+{
+	md_add(out, "## Files\n\n| file | holds | install as | owner | mode |\n|---|---|---|---|---|\n");
+	for (int i = 0; i < b->n; i++) {
+		const struct out_file *f = &b->f[i];
+		const char *rel = strchr(f->path, '/');
+		char holds[128] = "";
+		size_t at = 0;
+		if (f->spec == NULL)
+			continue;
+		if (f->spec->copy_of)
+			snprintf(holds, sizeof(holds), "copy of %s", f->spec->copy_of);
+		for (int j = 0; !f->spec->copy_of && j < f->spec->n_content && at < sizeof(holds); j++)
+			at += (size_t)snprintf(holds + at, sizeof(holds) - at, "%s%s", j ? ", " : "",
+			                       ucpki_item_name(f->spec->content[j]));
+		md_add(out, "| %s | %s (%s%s) | %s | %s | %04o |\n", rel ? rel + 1 : f->path, holds,
+		       ucpki_container_name(f->spec->container),
+		       f->spec->encrypted ? ", key encrypted" : "",
+		       f->spec->install_path ? f->spec->install_path : "see steps",
+		       file_owner(f->product, f->spec) ? file_owner(f->product, f->spec) : "-",
+		       file_mode(f->product, f->spec));
+	}
+	for (int i = 0; i < s->n_pw; i++)
+		md_add(out, "| secrets/%s.pass | password '%s'%s | (not installed) | - | 0600 |\n",
+		       s->pw[i].name, s->pw[i].name,
+		       s->pw[i].product_default ? " (the product's default)" : "");
+	md_add(out, "\n");
+}
+
+static void steps(struct md *out, const struct node_spec *s, const struct material *m,
+                  const struct bundle *b, const char *template_dn)
+{
+	const struct inv_node *n = s->n;
+	const char *restarts[16];
+	int nr = 0, num = 1;
+
+	md_add(out, "## Steps\n\n");
+	/* every backup first, for all products of the host (R8) */
+	for (int i = 0; i < n->n_products; i++) {
+		struct facts f;
+		make_facts(&f, s, m, n->products[i], template_dn);
+		for (int j = 0; j < n->products[i]->n_steps; j++) {
+			const struct ucpki_profile_step *st = &n->products[i]->steps[j];
+			if (st->kind == UCPKI_STEP_BACKUP && step_applies(s, st))
+				step_text(out, &f, st, num++);
+		}
+	}
+	for (int i = 0; i < n->n_products; i++) {
+		const struct ucpki_profile *p = n->products[i];
+		struct facts f;
+		make_facts(&f, s, m, p, template_dn);
+		md_add(out, "\n### %s (guide %s)\n\n", p->name, p->guide);
+		for (int j = 0; j < p->n_steps; j++) {
+			const struct ucpki_profile_step *st = &p->steps[j];
+			if (st->kind == UCPKI_STEP_BACKUP || !step_applies(s, st))
+				continue;
+			if (st->file && !file_written(b, p, st->file))
+				continue;
+			step_text(out, &f, st, num++);
+		}
+		if (p->restart) {
+			int dup = 0;
+			for (int k = 0; k < nr; k++)
+				if (strcmp(restarts[k], p->restart) == 0)
+					dup = 1;
+			if (!dup && nr < 16)
+				restarts[nr++] = p->restart;
+		}
+	}
+	if (nr) {
+		md_add(out, "\n### Restart once, after all replacements on this host\n\n");
+		for (int k = 0; k < nr; k++)
+			md_add(out, "%d. `%s`\n", num++, restarts[k]);
+	}
+}
+
+static void notes(struct md *out, const struct node_spec *s)
+{
+	int any = 0;
+
+	for (int i = 0; i < s->n->n_products; i++)
+		for (int j = 0; j < s->n->products[i]->n_notes; j++) {
+			if (!any)
+				md_add(out, "\n## Notes\n\n");
+			any = 1;
+			md_add(out, "- %s\n", s->n->products[i]->notes[j]);
+		}
+	if (s->warnings[0]) {
+		char buf[sizeof(s->warnings)], *save = NULL, *tok;
+		snprintf(buf, sizeof(buf), "%s", s->warnings);
+		if (!any)
+			md_add(out, "\n## Notes\n\n");
+		for (tok = strtok_r(buf, "\n", &save); tok; tok = strtok_r(NULL, "\n", &save))
+			md_add(out, "- Warning when issuing: %s\n", tok);
+	}
+}
+
+int package_install(const struct node_spec *s, const struct material *m, struct bundle *b,
+                    struct ucpki_err *e)
+{
+	struct md out = {0};
+	char path[512], template_dn[512];
+	int rc = 0;
+
+	snprintf(template_dn, sizeof(template_dn), "%s",
+	         s->n->subject ? s->n->subject : s->inv->def_subject);
+	header(&out, s, m, s->inv);
+	file_table(&out, s, b);
+	steps(&out, s, m, b, template_dn);
+	notes(&out, s);
+	if (out.failed) {
+		free(out.s);
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	}
+	snprintf(path, sizeof(path), "%s/INSTALL.md", s->n->name);
+	rc = bundle_add(b, path, NULL, NULL, out.s, out.len, 0644, 0, e);
+	free(out.s);
+	for (int i = 0; rc == 0 && i < s->n_pw; i++) {
+		char line[256];
+		int l = snprintf(line, sizeof(line), "%s\n", s->pw[i].value);
+		snprintf(path, sizeof(path), "%s/secrets/%s.pass", s->n->name, s->pw[i].name);
+		rc = bundle_add(b, path, NULL, NULL, line, (size_t)l, 0600, 1, e);
+		OPENSSL_cleanse(line, sizeof(line));
+	}
+	return rc;
+}

@@ -1,0 +1,720 @@
+/*
+ * ucpki solution issue: every node's certificate, packaged, linted and
+ * written, in batches. Within a batch, worker threads (the calling thread
+ * among them) do the work that costs: key generation, signing, encoding
+ * (PKCS#12 key derivation), linting. The calling thread then records the
+ * certificates in the state, writes the files and the manifest in
+ * inventory order. Memory holds one batch, whatever the node count.
+ */
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <jansson.h>
+#include <openssl/err.h>
+
+#include "solution/cas.h"
+#include "solution/solution_internal.h"
+#include "solution/stage.h"
+#include "ucpki/x509.h"
+
+#define BATCH 256
+
+double now_seconds(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* --- one node's work ------------------------------------------------------ */
+
+struct job {
+	const struct inv_node *n;
+	struct node_spec spec;
+	enum ucpki_node_action action;
+	char reason[160];
+	const struct old_node *old;
+	struct ucpki_issued iss;       /* the new certificate and key */
+	struct material m;
+	struct ca_entry *ca;
+	struct bundle b;
+	struct lint_counts lc;
+	struct ucpki_warnings w;
+	struct ucpki_err e;
+	int failed;
+	double t_key, t_sign, t_pack, t_lint;
+};
+
+struct run {
+	struct ucpki_state *st;
+	const struct ucpki_inventory *inv;
+	const struct ucpki_solution_opts *o;
+	struct ca_set cas;
+	struct old_manifest old;
+	time_t now;
+	int plan_only;
+};
+
+const char *ucpki_node_action_name(enum ucpki_node_action a)
+{
+	static const char *const names[] = {"issue", "reissue", "renew", "reuse", "ca-only"};
+	return (unsigned)a < 5 ? names[a] : "?";
+}
+
+/* Is the bundle of the last run still there, byte for byte? */
+static int old_files_intact(const struct run *r, const struct old_node *old)
+{
+	char path[4096], hex[65];
+
+	if (old->n_files == 0)
+		return 0;
+	for (int i = 0; i < old->n_files; i++) {
+		snprintf(path, sizeof(path), "%s/%s", r->o->out_dir, old->files[i].path);
+		if (file_sha256_hex(path, hex) != 0 || strcmp(hex, old->files[i].sha256) != 0)
+			return 0;
+	}
+	return 1;
+}
+
+static void decide(const struct run *r, struct job *j)
+{
+	const struct old_node *old = j->old = manifest_find(&r->old, j->n->name);
+	long left;
+
+	if (j->spec.identity == UCPKI_IDENT_NONE) {
+		j->action = UCPKI_ACTION_CA_ONLY;
+		snprintf(j->reason, sizeof(j->reason), "CA certificates only");
+		return;
+	}
+	if (old == NULL || old->serial[0] == '\0') {
+		j->action = UCPKI_ACTION_ISSUE;
+		snprintf(j->reason, sizeof(j->reason), "new node");
+		return;
+	}
+	if (strcmp(old->fingerprint, j->spec.fingerprint) != 0) {
+		j->action = UCPKI_ACTION_REISSUE;
+		snprintf(j->reason, sizeof(j->reason),
+		         "the certificate spec changed (products, names, subject, key, hash or CA)");
+		return;
+	}
+	left = (long)((old->not_after - r->now) / 86400);
+	if (r->o->renew) {
+		j->action = UCPKI_ACTION_RENEW;
+		snprintf(j->reason, sizeof(j->reason), "--renew");
+		return;
+	}
+	if (r->o->renew_within > 0 && left < r->o->renew_within) {
+		j->action = UCPKI_ACTION_RENEW;
+		snprintf(j->reason, sizeof(j->reason), "expires in %ld days (--renew-within %d)", left,
+		         r->o->renew_within);
+		return;
+	}
+	if (!old_files_intact(r, old)) {
+		j->action = UCPKI_ACTION_ISSUE;
+		snprintf(j->reason, sizeof(j->reason), "the bundle in %s is missing or was changed",
+		         r->o->out_dir);
+		return;
+	}
+	j->action = UCPKI_ACTION_REUSE;
+	snprintf(j->reason, sizeof(j->reason), "unchanged, valid %ld more days", left);
+}
+
+/* A host or user certificate from a fresh key. */
+static int issue_cert(const struct run *r, struct job *j)
+{
+	struct ucpki_certspec_opts so;
+	struct ucpki_certspec *cs;
+	EVP_PKEY *key;
+	double t0 = now_seconds(), t1;
+	int rc;
+
+	node_certspec_opts(&j->spec, &so);
+	if ((cs = ucpki_certspec_new(&so, &j->w, &j->e)) == NULL)
+		return -1;
+	if ((key = ucpki_key_generate(ucpki_certspec_keyspec(cs), &j->e)) == NULL) {
+		ucpki_certspec_free(cs);
+		return -1;
+	}
+	t1 = now_seconds();
+	j->t_key += t1 - t0;
+	rc = ucpki_ca_sign_unrecorded(j->ca->ca, cs, key, NULL, r->now, &j->iss, &j->w, &j->e);
+	j->t_sign += now_seconds() - t1;
+	ucpki_certspec_free(cs);
+	if (rc != 0) {
+		EVP_PKEY_free(key);
+		return -1;
+	}
+	j->iss.key = key;
+	return 0;
+}
+
+static void set_material(struct job *j)
+{
+	struct material *m = &j->m;
+
+	memset(m, 0, sizeof(*m));
+	m->root = j->ca->root;
+	if (j->spec.identity == UCPKI_IDENT_CA) {
+		/* the DLS CA itself, with what is above it */
+		m->cert = ucpki_ca_cert(j->ca->ca);
+		m->key = ucpki_ca_key(j->ca->ca, NULL);
+		m->chain = sk_X509_new_null();
+		for (int i = 1; m->chain && i < sk_X509_num(j->ca->chain); i++)
+			sk_X509_push(m->chain, sk_X509_value(j->ca->chain, i));
+		m->serial = "";
+		ucpki_asn1_time_to_t(X509_get0_notAfter(m->cert), &m->not_after);
+		return;
+	}
+	m->chain = sk_X509_dup(j->ca->chain);
+	if (j->iss.cert) {
+		m->cert = j->iss.cert;
+		m->key = j->iss.key;
+		m->serial = j->iss.serial;
+		ucpki_asn1_time_to_t(X509_get0_notAfter(m->cert), &m->not_after);
+	}
+}
+
+static void work(const struct run *r, struct job *j)
+{
+	double t0;
+
+	if (node_spec_make(r->inv, j->n, 1, &j->spec, &j->e) != 0)
+		goto fail;
+	decide(r, j);
+	if (j->action == UCPKI_ACTION_REUSE)
+		return;
+	if ((j->ca = cas_find(&r->cas, j->spec.ca_ref)) == NULL) {
+		ucpki_err_set(&j->e, UCPKI_E_INTERNAL, "node %s: CA %s not opened", j->n->name,
+		              j->spec.ca_ref);
+		goto fail;
+	}
+	if ((j->spec.identity == UCPKI_IDENT_HOST || j->spec.identity == UCPKI_IDENT_USER) &&
+	    issue_cert(r, j) != 0)
+		goto fail;
+	set_material(j);
+	t0 = now_seconds();
+	if (package_node(&j->spec, &j->m, &j->b, &j->e) != 0 ||
+	    package_install(&j->spec, &j->m, &j->b, &j->e) != 0)
+		goto fail;
+	j->t_pack += now_seconds() - t0;
+	t0 = now_seconds();
+	if (lint_node_bundle(&j->spec, &j->m, &j->b, 0, NULL, NULL, NULL, &j->lc, &j->e) != 0)
+		goto fail;
+	j->t_lint += now_seconds() - t0;
+	ERR_clear_error();
+	return;
+fail:
+	if (j->e.msg[0] && strstr(j->e.msg, j->n->name) == NULL)
+		ucpki_err_prefix(&j->e, "node %s: ", j->n->name);
+	j->failed = 1;
+	ERR_clear_error();
+}
+
+static void job_clear(struct job *j)
+{
+	node_spec_clear(&j->spec);
+	ucpki_issued_clear(&j->iss);
+	sk_X509_free(j->m.chain);
+	bundle_clear(&j->b);
+}
+
+/* --- a parallel for ------------------------------------------------------- */
+
+struct pool {
+	const struct run *r;
+	struct job *jobs;
+	int n, next;
+	pthread_mutex_t lock;
+};
+
+static void *pool_worker(void *arg)
+{
+	struct pool *p = arg;
+
+	for (;;) {
+		int i;
+		pthread_mutex_lock(&p->lock);
+		i = p->next++;
+		pthread_mutex_unlock(&p->lock);
+		if (i >= p->n)
+			break;
+		work(p->r, &p->jobs[i]);
+	}
+	ERR_clear_error();
+	return NULL;
+}
+
+static void run_batch(const struct run *r, struct job *jobs, int n, int threads)
+{
+	struct pool p = {r, jobs, n, 0, PTHREAD_MUTEX_INITIALIZER};
+	pthread_t tid[64];
+	int started = 0;
+
+	if (threads > n)
+		threads = n;
+	for (int t = 1; t < threads && started < 64; t++)
+		if (pthread_create(&tid[started], NULL, pool_worker, &p) == 0)
+			started++;
+	pool_worker(&p); /* the calling thread works too */
+	for (int t = 0; t < started; t++)
+		pthread_join(tid[t], NULL);
+	pthread_mutex_destroy(&p.lock);
+}
+
+/* --- warnings, collapsed across nodes --------------------------------------- */
+
+struct wtab {
+	char msg[UCPKI_WARN_MAX][UCPKI_WARN_LEN];
+	char first[UCPKI_WARN_MAX][72];
+	int count[UCPKI_WARN_MAX];
+	int n;
+};
+
+static void wtab_add(struct wtab *t, const char *node, const char *msg)
+{
+	for (int i = 0; i < t->n; i++)
+		if (strcmp(t->msg[i], msg) == 0) {
+			t->count[i]++;
+			return;
+		}
+	if (t->n == UCPKI_WARN_MAX)
+		return;
+	snprintf(t->msg[t->n], UCPKI_WARN_LEN, "%s", msg);
+	snprintf(t->first[t->n], sizeof(t->first[0]), "%s", node);
+	t->count[t->n++] = 1;
+}
+
+static void wtab_flush(const struct wtab *t, struct ucpki_warnings *w)
+{
+	for (int i = 0; i < t->n; i++) {
+		if (t->count[i] == 1)
+			ucpki_warn(w, "node %s: %s", t->first[i], t->msg[i]);
+		else
+			ucpki_warn(w, "%d nodes (%s, ...): %s", t->count[i], t->first[i], t->msg[i]);
+	}
+}
+
+static void collect_warnings(struct wtab *t, const struct job *j)
+{
+	char buf[sizeof(j->spec.warnings)];
+	char *save = NULL, *tok;
+
+	for (int i = 0; i < j->w.n; i++)
+		wtab_add(t, j->n->name, j->w.msg[i]);
+	snprintf(buf, sizeof(buf), "%s", j->spec.warnings);
+	for (tok = strtok_r(buf, "\n", &save); tok; tok = strtok_r(NULL, "\n", &save))
+		wtab_add(t, j->n->name, tok);
+}
+
+/* --- the manifest ------------------------------------------------------------ */
+
+/* Append text to the manifest stream (errors show in ferror). */
+static void put(FILE *f, const char *s)
+{
+	fwrite(s, 1, strlen(s), f);
+}
+
+static json_t *cert_json(X509 *x, const char *ref)
+{
+	json_t *o = json_object();
+	char *subj = ucpki_dn_string(X509_get_subject_name(x));
+	char when[32], fp[100];
+	time_t na = 0;
+
+	ucpki_fingerprint(x, EVP_sha256(), fp, sizeof(fp));
+	ucpki_asn1_time_to_t(X509_get0_notAfter(x), &na);
+	if (ref)
+		json_object_set_new(o, "ref", json_string(ref));
+	json_object_set_new(o, "subject", json_string(subj ? subj : ""));
+	json_object_set_new(o, "self_signed", json_boolean(X509_self_signed(x, 0) == 1));
+	json_object_set_new(o, "not_after", json_string(ucpki_time_string(na, when, sizeof(when))));
+	json_object_set_new(o, "sha256", json_string(fp));
+	free(subj);
+	return o;
+}
+
+/* Every CA certificate the run's bundles carry, once. */
+static json_t *cas_json(const struct run *r)
+{
+	json_t *arr = json_array();
+	STACK_OF(X509) *seen = sk_X509_new_null();
+
+	for (int i = 0; seen && i < r->cas.n; i++) {
+		STACK_OF(X509) *chain = ucpki_ca_chain(r->cas.v[i].ca);
+		for (int k = 0; k < sk_X509_num(chain); k++) {
+			X509 *x = sk_X509_value(chain, k);
+			int dup = 0;
+			for (int d = 0; d < sk_X509_num(seen); d++)
+				if (X509_cmp(sk_X509_value(seen, d), x) == 0)
+					dup = 1;
+			if (dup || !sk_X509_push(seen, x))
+				continue;
+			json_array_append_new(arr, cert_json(x, k == 0 ? r->cas.v[i].ref : NULL));
+		}
+	}
+	sk_X509_free(seen);
+	return arr;
+}
+
+static int manifest_begin(FILE *f, const struct run *r)
+{
+	json_t *head = json_object();
+	char when[32], *s;
+
+	json_object_set_new(head, "solution", json_string(r->inv->solution));
+	json_object_set_new(head, "version", json_integer(r->inv->version));
+	json_object_set_new(head, "pki", json_string(r->inv->pki));
+	json_object_set_new(head, "generated", json_string(ucpki_time_string(r->now, when,
+	                                                                     sizeof(when))));
+	json_object_set_new(head, "ucpki", json_string(UCPKI_VERSION));
+	json_object_set_new(head, "cas", cas_json(r));
+	s = json_dumps(head, JSON_PRESERVE_ORDER | JSON_INDENT(2));
+	json_decref(head);
+	if (s == NULL)
+		return -1;
+	/* drop the closing brace: the node list follows */
+	s[strlen(s) - 2] = '\0';
+	put(f, s);
+	put(f, ",\n  \"nodes\": [");
+	free(s);
+	return ferror(f) ? -1 : 0;
+}
+
+static json_t *node_json(const struct job *j, const struct bundle *files)
+{
+	json_t *o = json_object(), *fa = json_array(), *lint = json_object();
+	char when[32];
+	const struct old_node *old = j->action == UCPKI_ACTION_REUSE ? j->old : NULL;
+
+	json_object_set_new(o, "name", json_string(j->n->name));
+	json_object_set_new(o, "products", json_string(j->spec.products));
+	json_object_set_new(o, "action", json_string(ucpki_node_action_name(j->action)));
+	json_object_set_new(o, "spec", json_string(j->spec.fingerprint));
+	json_object_set_new(o, "ca", json_string(old ? old->ca : j->spec.ca_ref));
+	json_object_set_new(o, "subject", json_string(j->spec.subject));
+	json_object_set_new(o, "sans", json_string(j->spec.san));
+	json_object_set_new(o, "key", json_string(j->spec.identity == UCPKI_IDENT_NONE ? ""
+	                                                                             : j->spec.key));
+	json_object_set_new(o, "hash", json_string(j->spec.hash));
+	json_object_set_new(o, "version", json_integer(j->spec.version));
+	json_object_set_new(o, "serial", json_string(old ? old->serial
+	                                             : j->m.serial ? j->m.serial : ""));
+	if (old)
+		json_object_set_new(o, "not_after",
+		                    json_string(ucpki_time_string(old->not_after, when, sizeof(when))));
+	else if (j->m.cert)
+		json_object_set_new(o, "not_after",
+		                    json_string(ucpki_time_string(j->m.not_after, when, sizeof(when))));
+	else
+		json_object_set_new(o, "not_after", json_string(""));
+	json_object_set_new(o, "location", json_string(j->n->location ? j->n->location : ""));
+	json_object_set_new(lint, "errors", json_integer(old ? old->lint_errors : j->lc.errors));
+	json_object_set_new(lint, "warnings", json_integer(old ? old->lint_warnings : j->lc.warnings));
+	json_object_set_new(o, "lint", lint);
+	for (int i = 0; old && i < old->n_files; i++) {
+		json_t *fo = json_object();
+		json_object_set_new(fo, "path", json_string(old->files[i].path));
+		json_object_set_new(fo, "sha256", json_string(old->files[i].sha256));
+		json_array_append_new(fa, fo);
+	}
+	for (int i = 0; !old && i < files->n; i++) {
+		const struct out_file *f = &files->f[i];
+		json_t *fo = json_object();
+		char hex[65], mode[8];
+		sha256_hex(f->data, f->len, hex);
+		snprintf(mode, sizeof(mode), "%04o", (unsigned)f->mode);
+		json_object_set_new(fo, "path", json_string(f->path));
+		json_object_set_new(fo, "sha256", json_string(hex));
+		json_object_set_new(fo, "size", json_integer((json_int_t)f->len));
+		json_object_set_new(fo, "mode", json_string(mode));
+		if (f->product)
+			json_object_set_new(fo, "product", json_string(f->product->id));
+		json_array_append_new(fa, fo);
+	}
+	json_object_set_new(o, "files", fa);
+	return o;
+}
+
+/* --- the run -------------------------------------------------------------------- */
+
+static int open_cas(struct run *r, struct ucpki_warnings *w, struct ucpki_err *e)
+{
+	for (int i = 0; i < r->inv->n_nodes; i++) {
+		const struct inv_node *n = &r->inv->nodes[i];
+		struct node_spec s;
+		int rc = 0;
+
+		if (node_spec_make(r->inv, n, 0, &s, e) != 0)
+			return -1;
+		if (s.identity == UCPKI_IDENT_CA)
+			rc = cas_ensure_subca(r->st, r->inv, &s, w, e);
+		else if (cas_find(&r->cas, s.ca_ref) == NULL && strcmp(s.hash, "sha1") == 0 &&
+		         inventory_sha1_sibling(r->inv, n))
+			rc = cas_ensure_sha1_sibling(r->st, r->inv, w, e);
+		if (rc == 0 && cas_get(&r->cas, r->st, s.ca_ref, e) == NULL) {
+			if (e)
+				ucpki_err_prefix(e, "%s:%d: node %s: ", r->inv->label, n->line, n->name);
+			rc = -1;
+		}
+		node_spec_clear(&s);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int write_node(struct run *r, struct stage *stg, struct job *j, FILE *mf, int first,
+                      struct ucpki_issue_summary *sum, struct ucpki_err *e)
+{
+	char *s;
+	json_t *o;
+
+	if (j->action == UCPKI_ACTION_REUSE) {
+		for (int i = 0; i < j->old->n_files; i++)
+			if (stage_link(stg, j->old->files[i].path, e) != 0)
+				return -1;
+		sum->reused++;
+		sum->files += j->old->n_files;
+		sum->lint_errors += j->old->lint_errors;
+		sum->lint_warnings += j->old->lint_warnings;
+	} else {
+		for (int i = 0; i < j->b.n; i++)
+			if (stage_write(stg, j->b.f[i].path, j->b.f[i].data, j->b.f[i].len, j->b.f[i].mode,
+			                e) != 0)
+				return -1;
+		sum->files += j->b.n;
+		sum->lint_errors += j->lc.errors;
+		sum->lint_warnings += j->lc.warnings;
+		sum->lint_notices += j->lc.notices;
+		if (j->action == UCPKI_ACTION_CA_ONLY)
+			sum->ca_only++;
+		else
+			sum->issued++;
+	}
+	if ((o = node_json(j, &j->b)) == NULL ||
+	    (s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT)) == NULL) {
+		json_decref(o);
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	}
+	put(mf, first ? "\n    " : ",\n    ");
+	put(mf, s);
+	free(s);
+	json_decref(o);
+	return ferror(mf) ? ucpki_err_set(e, UCPKI_E_IO, "%s: manifest write failed", stg->dir) : 0;
+}
+
+static int threads_for(const struct ucpki_solution_opts *o)
+{
+	long n = o->threads > 0 ? o->threads : sysconf(_SC_NPROCESSORS_ONLN);
+	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
+}
+
+static int issue_nodes(struct run *r, struct stage *stg, FILE *mf,
+                       struct ucpki_issue_summary *sum, struct ucpki_warnings *w,
+                       struct ucpki_err *e)
+{
+	struct job *jobs = calloc(BATCH, sizeof(*jobs));
+	struct wtab *wt = calloc(1, sizeof(*wt));
+	int total = r->inv->n_nodes, done = 0, rc = -1;
+
+	if (jobs == NULL || wt == NULL) {
+		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		goto out;
+	}
+	for (int base = 0; base < total; base += BATCH) {
+		int n = total - base < BATCH ? total - base : BATCH;
+		double t0;
+		for (int i = 0; i < n; i++)
+			jobs[i].n = &r->inv->nodes[base + i];
+		run_batch(r, jobs, n, sum->t.threads);
+		for (int i = 0; i < n; i++) {
+			struct job *j = &jobs[i];
+			sum->t.keygen += j->t_key;
+			sum->t.sign += j->t_sign;
+			sum->t.package += j->t_pack;
+			sum->t.lint += j->t_lint;
+			if (j->failed) {
+				if (e)
+					*e = j->e;
+				goto out;
+			}
+			t0 = now_seconds();
+			if (j->iss.cert && ucpki_ca_record(j->ca->ca, &j->iss, j->spec.products, e) != 0) {
+				ucpki_err_prefix(e, "node %s: ", j->n->name);
+				goto out;
+			}
+			sum->t.record += now_seconds() - t0;
+			t0 = now_seconds();
+			if (write_node(r, stg, j, mf, base + i == 0, sum, e) != 0)
+				goto out;
+			sum->t.write += now_seconds() - t0;
+			collect_warnings(wt, j);
+			if (r->o->progress)
+				r->o->progress(r->o->progress_arg, ++done, total);
+		}
+		for (int i = 0; i < n; i++) {
+			job_clear(&jobs[i]);
+			memset(&jobs[i], 0, sizeof(jobs[i]));
+		}
+	}
+	rc = 0;
+out:
+	if (jobs)
+		for (int i = 0; i < BATCH; i++)
+			job_clear(&jobs[i]);
+	if (wt)
+		wtab_flush(wt, w);
+	free(jobs);
+	free(wt);
+	return rc;
+}
+
+int ucpki_solution_issue(struct ucpki_state *st, const struct ucpki_inventory *inv,
+                         const struct ucpki_solution_opts *o, struct ucpki_issue_summary *sum,
+                         struct ucpki_warnings *w, struct ucpki_err *e)
+{
+	struct run *r = calloc(1, sizeof(*r));
+	struct stage stg;
+	FILE *mf = NULL;
+	double t_start = now_seconds(), t0;
+	int in_tx = 0, rc = -1;
+
+	memset(sum, 0, sizeof(*sum));
+	memset(&stg, 0, sizeof(stg));
+	if (r == NULL)
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	r->st = st;
+	r->inv = inv;
+	r->o = o;
+	r->now = o->now ? o->now : time(NULL);
+	sum->nodes = inv->n_nodes;
+	sum->t.threads = threads_for(o);
+	if (stage_check_out(o->out_dir, e) != 0 || manifest_read(o->out_dir, &r->old, e) != 0 ||
+	    cas_ensure(st, inv, w, e) != 0 || open_cas(r, w, e) != 0 ||
+	    stage_new(&stg, o->out_dir, e) != 0)
+		goto out;
+	if ((mf = stage_open(&stg, "manifest.json", e)) == NULL || manifest_begin(mf, r) != 0)
+		goto out;
+	if (ucpki_store_begin(ucpki_state_store(st), e) != 0)
+		goto out;
+	in_tx = 1;
+	sum->t.setup = now_seconds() - t_start;
+	if (issue_nodes(r, &stg, mf, sum, w, e) != 0)
+		goto out;
+	t0 = now_seconds();
+	put(mf, "\n  ]\n}\n");
+	if (fclose(mf) != 0) {
+		mf = NULL;
+		ucpki_err_set(e, UCPKI_E_IO, "%s: cannot write the manifest", stg.dir);
+		goto out;
+	}
+	mf = NULL;
+	/* the state first: certificates recorded, then the files appear */
+	if (ucpki_store_commit(ucpki_state_store(st), e) != 0)
+		goto out;
+	in_tx = 0;
+	if (stage_commit(&stg, e) != 0)
+		goto out;
+	sum->t.write += now_seconds() - t0;
+	rc = 0;
+out:
+	if (mf)
+		fclose(mf);
+	if (in_tx)
+		ucpki_store_rollback(ucpki_state_store(st));
+	stage_abort(&stg);
+	manifest_clear(&r->old);
+	cas_free(&r->cas);
+	free(r);
+	sum->t.total = now_seconds() - t_start;
+	return rc;
+}
+
+/* --- plan ------------------------------------------------------------------------ */
+
+static time_t expected_end(const struct node_spec *s, time_t now, time_t ca_end, int *clamped)
+{
+	time_t end = now + (time_t)s->days * 86400;
+
+	*clamped = 0;
+	if (ca_end && end > ca_end)
+		end = ca_end;
+	if (s->clamp_2038 && end > UCPKI_2038_LIMIT) {
+		end = UCPKI_2038_LIMIT;
+		*clamped = 1;
+	}
+	return end;
+}
+
+int ucpki_solution_plan(struct ucpki_state *st, const struct ucpki_inventory *inv,
+                        const struct ucpki_solution_opts *o, ucpki_plan_cb cb, void *arg,
+                        struct ucpki_warnings *w, struct ucpki_err *e)
+{
+	struct run r = {0};
+	int rc = 0;
+
+	(void)w;
+	r.inv = inv;
+	r.o = o;
+	r.now = o->now ? o->now : time(NULL);
+	if (o->out_dir && (stage_check_out(o->out_dir, e) != 0 ||
+	                   manifest_read(o->out_dir, &r.old, e) != 0))
+		return -1;
+	for (int i = 0; i < inv->n_nodes && rc == 0; i++) {
+		struct job j;
+		struct ucpki_plan_node pn = {0};
+		struct ucpki_ca *ca = NULL;
+		time_t ca_end = 0;
+
+		memset(&j, 0, sizeof(j));
+		j.n = &inv->nodes[i];
+		if (node_spec_make(inv, j.n, 0, &j.spec, e) != 0) {
+			rc = -1;
+			break;
+		}
+		decide(&r, &j);
+		if (st && (ca = ucpki_ca_open(st, j.spec.ca_ref, NULL)) != NULL)
+			ucpki_asn1_time_to_t(X509_get0_notAfter(ucpki_ca_cert(ca)), &ca_end);
+		ERR_clear_error();
+		ucpki_ca_free(ca);
+		pn.name = j.n->name;
+		pn.products = j.spec.products;
+		pn.line = j.n->line;
+		pn.version = j.spec.version;
+		pn.action = j.action;
+		pn.reason = j.reason;
+		pn.ca = j.spec.ca_ref;
+		pn.subject = j.spec.subject;
+		pn.sans = j.spec.san;
+		pn.eku = j.spec.eku;
+		pn.key = j.spec.identity == UCPKI_IDENT_NONE ? "" : j.spec.key;
+		pn.hash = j.spec.hash;
+		pn.days = j.spec.days;
+		pn.location = j.n->location ? j.n->location : "";
+		pn.warnings = j.spec.warnings;
+		if (j.action == UCPKI_ACTION_REUSE) {
+			pn.not_after = j.old->not_after;
+			pn.serial = j.old->serial;
+		} else if (j.action != UCPKI_ACTION_CA_ONLY) {
+			pn.not_after = expected_end(&j.spec, r.now, ca_end, &pn.clamped_2038);
+			pn.serial = "";
+		} else {
+			pn.serial = "";
+		}
+		for (int p = 0; p < j.n->n_products; p++)
+			for (int f = 0; f < j.n->products[p]->n_files; f++)
+				if (j.n->products[p]->files[f].when == NULL ||
+				    node_option(j.n, j.n->products[p]->files[f].when))
+					pn.n_files++;
+		if (cb(arg, &pn) != 0)
+			i = inv->n_nodes; /* the caller has seen enough */
+		node_spec_clear(&j.spec);
+	}
+	manifest_clear(&r.old);
+	return rc;
+}

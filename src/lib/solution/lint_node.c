@@ -1,0 +1,141 @@
+/* Linting a node's bundle with each of its products' profiles. */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "solution/solution_internal.h"
+
+static int has_item(const struct ucpki_profile_file *f, enum ucpki_item it)
+{
+	for (int i = 0; i < f->n_content; i++)
+		if (f->content[i] == it)
+			return 1;
+	return 0;
+}
+
+/* A keystore's contents rebuilt from what it was made of (no key
+ * derivation: the writer is checked by the interop tests, not here). */
+static struct ucpki_pack *store_pack(const struct ucpki_profile_file *f, const struct material *m)
+{
+	struct ucpki_pack *p = ucpki_pack_new(f->container == UCPKI_CONT_JKS ? UCPKI_FMT_JKS
+	                                      : f->container == UCPKI_CONT_P7B ? UCPKI_FMT_PKCS7
+	                                                                        : UCPKI_FMT_PKCS12);
+
+	if (p == NULL)
+		return NULL;
+	if (has_item(f, UCPKI_ITEM_KEY) && m->key) {
+		EVP_PKEY_up_ref(m->key);
+		if (ucpki_pack_add_key(p, m->key, UCPKI_KEYENC_PKCS8_ENCRYPTED, f->alias) != 0)
+			goto fail;
+	}
+	if (has_item(f, UCPKI_ITEM_CERT) && m->cert) {
+		X509_up_ref(m->cert);
+		if (ucpki_pack_add_cert(p, m->cert, f->alias) != 0)
+			goto fail;
+	}
+	for (int i = 0; has_item(f, UCPKI_ITEM_CHAIN) && m->chain && i < sk_X509_num(m->chain); i++) {
+		X509 *x = sk_X509_value(m->chain, i);
+		X509_up_ref(x);
+		if (ucpki_pack_add_cert(p, x, NULL) != 0)
+			goto fail;
+	}
+	if (has_item(f, UCPKI_ITEM_ROOT) && m->root) {
+		X509_up_ref(m->root);
+		if (ucpki_pack_add_cert(p, m->root, NULL) != 0)
+			goto fail;
+	}
+	return p;
+fail:
+	ucpki_pack_free(p);
+	return NULL;
+}
+
+static const char *expected_cn(const struct node_spec *s, const struct ucpki_profile *p)
+{
+	if (s->identity != UCPKI_IDENT_HOST || strcmp(p->cn, "name") == 0)
+		return NULL;
+	return s->cn;
+}
+
+static int lint_product(const struct node_spec *s, const struct ucpki_profile *p,
+                        const struct material *m, const struct bundle *b, int from_disk,
+                        const char *out_dir, ucpki_solution_finding_cb cb, void *arg,
+                        struct lint_counts *c, struct ucpki_err *e)
+{
+	struct ucpki_lint_opts o = {0};
+	struct ucpki_pack *owned[64];
+	struct ucpki_lint *l;
+	int n_owned = 0, rc = -1;
+
+	o.profile = p;
+	o.version = s->version;
+	o.bundle_complete = 1;
+	o.expect_cn = expected_cn(s, p);
+	o.domain = s->n->domain ? s->n->domain
+	           : s->n->n_fqdn ? s->n->fqdn[0] : NULL;
+	o.hostname = s->n->hostname ? s->n->hostname : o.domain;
+	if ((l = ucpki_lint_new(&o, e)) == NULL)
+		return -1;
+	for (int i = 0; i < b->n; i++) {
+		const struct out_file *f = &b->f[i];
+		const char *shown = strchr(f->path, '/') ? strchr(f->path, '/') + 1 : f->path;
+		const char *pw = f->spec ? node_spec_password(s, f->spec->password) : NULL;
+		struct ucpki_pack *pk;
+		if (f->product != p || f->spec == NULL)
+			continue;
+		if (from_disk) {
+			char path[4096];
+			snprintf(path, sizeof(path), "%s/%s", out_dir, f->path);
+			if (access(path, F_OK) != 0)
+				continue; /* reported as file-missing */
+			if (ucpki_lint_add_file(l, path, shown, f->spec->name, pw, e) != 0)
+				goto out;
+			continue;
+		}
+		if (n_owned == 64)
+			break;
+		if (f->spec->container == UCPKI_CONT_PKCS12 || f->spec->container == UCPKI_CONT_JKS)
+			pk = store_pack(f->spec, m);
+		else
+			pk = ucpki_pack_load_mem(f->data, f->len, shown, pw, e);
+		if (pk == NULL) {
+			if (e && e->code == UCPKI_OK)
+				ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+			goto out;
+		}
+		owned[n_owned++] = pk;
+		if (ucpki_lint_add_pack(l, shown, f->spec->name, pk, f->data, f->len, e) != 0)
+			goto out;
+	}
+	if (ucpki_lint_run(l, e) != 0)
+		goto out;
+	for (int i = 0; i < ucpki_lint_count(l); i++) {
+		const struct ucpki_finding *f = ucpki_lint_at(l, i);
+		if (f->severity == UCPKI_SEV_ERROR)
+			c->errors++;
+		else if (f->severity == UCPKI_SEV_WARNING)
+			c->warnings++;
+		else
+			c->notices++;
+		if (cb && cb(arg, s->n->name, f) != 0)
+			break;
+	}
+	rc = 0;
+out:
+	ucpki_lint_free(l);
+	for (int i = 0; i < n_owned; i++)
+		ucpki_pack_free(owned[i]);
+	return rc;
+}
+
+int lint_node_bundle(const struct node_spec *s, const struct material *m,
+                     const struct bundle *b, int from_disk, const char *out_dir,
+                     ucpki_solution_finding_cb cb, void *arg, struct lint_counts *c,
+                     struct ucpki_err *e)
+{
+	for (int i = 0; i < s->n->n_products; i++)
+		if (lint_product(s, s->n->products[i], m, b, from_disk, out_dir, cb, arg, c, e) != 0)
+			return -1;
+	return 0;
+}

@@ -1,0 +1,206 @@
+/*
+ * A node's files, exactly as its products load them: each file of each
+ * product's profile, its items in the declared order, each key in the
+ * declared encoding. PEM bundles use LF line ends and no blank lines (R6).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "solution/solution_internal.h"
+#include "ucpki/file.h"
+
+void bundle_clear(struct bundle *b)
+{
+	for (int i = 0; i < b->n; i++) {
+		free(b->f[i].path);
+		ucpki_secure_free(b->f[i].data, b->f[i].len);
+	}
+	free(b->f);
+	memset(b, 0, sizeof(*b));
+}
+
+int bundle_add(struct bundle *b, const char *path, const struct ucpki_profile *product,
+               const struct ucpki_profile_file *spec, const void *data, size_t len, mode_t mode,
+               int secret, struct ucpki_err *e)
+{
+	struct out_file *f;
+
+	if (b->n == b->cap) {
+		int ncap = b->cap ? 2 * b->cap : 8;
+		struct out_file *nf = realloc(b->f, (size_t)ncap * sizeof(*nf));
+		if (nf == NULL)
+			return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		b->f = nf;
+		b->cap = ncap;
+	}
+	f = &b->f[b->n];
+	memset(f, 0, sizeof(*f));
+	if ((f->path = strdup(path)) == NULL || (f->data = malloc(len ? len : 1)) == NULL) {
+		free(f->path);
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	}
+	memcpy(f->data, data, len);
+	f->len = len;
+	f->product = product;
+	f->spec = spec;
+	f->mode = mode;
+	f->secret = secret;
+	b->n++;
+	return 0;
+}
+
+const char *product_dir(const struct node_spec *s, const struct ucpki_profile *p)
+{
+	return s->n->n_products > 1 ? p->id : "";
+}
+
+/* The encoding a key is written in for a PEM file. */
+static enum ucpki_keyenc key_encoding(const struct ucpki_profile_file *f, EVP_PKEY *key)
+{
+	int type = EVP_PKEY_get_base_id(key);
+
+	if (f->key_form == UCPKI_KEYFORM_PKCS1 && type == EVP_PKEY_RSA)
+		return UCPKI_KEYENC_PKCS1;
+	if (f->key_form == UCPKI_KEYFORM_PKCS1 && type == EVP_PKEY_EC)
+		return UCPKI_KEYENC_SEC1;
+	return UCPKI_KEYENC_PKCS8;
+}
+
+static int write_item(struct ucpki_buf *out, const struct node_spec *s,
+                      const struct ucpki_profile_file *f, enum ucpki_item it,
+                      const struct material *m, int der, struct ucpki_err *e)
+{
+	switch (it) {
+	case UCPKI_ITEM_CERT:
+		return ucpki_write_cert(out, m->cert, der, e);
+	case UCPKI_ITEM_KEY: {
+		const char *pw = f->encrypted ? node_spec_password(s, f->password) : NULL;
+		return ucpki_write_key(out, m->key, key_encoding(f, m->key), der, pw,
+		                       pw ? "aes256" : NULL, e);
+	}
+	case UCPKI_ITEM_CHAIN:
+		for (int i = 0; m->chain && i < sk_X509_num(m->chain); i++)
+			if (ucpki_write_cert(out, sk_X509_value(m->chain, i), der, e) != 0)
+				return -1;
+		return 0;
+	case UCPKI_ITEM_ROOT:
+		return ucpki_write_cert(out, m->root, der, e);
+	}
+	return 0;
+}
+
+/* Whether the items of a file can be made from the material. */
+static int check_material(const struct node_spec *s, const struct ucpki_profile *p,
+                          const struct ucpki_profile_file *f, const struct material *m,
+                          struct ucpki_err *e)
+{
+	for (int i = 0; i < f->n_content; i++) {
+		if (f->content[i] == UCPKI_ITEM_ROOT && m->root == NULL)
+			return ucpki_err_set(e, UCPKI_E_POLICY,
+			                     "node %s: %s's %s needs the root CA, but %s's chain in the "
+			                     "state ends without one (import the CA with its chain)",
+			                     s->n->name, p->id, f->name, s->ca_ref);
+		if ((f->content[i] == UCPKI_ITEM_CERT || f->content[i] == UCPKI_ITEM_KEY) &&
+		    (m->cert == NULL || m->key == NULL))
+			return ucpki_err_set(e, UCPKI_E_INTERNAL, "node %s: no certificate for %s",
+			                     s->n->name, f->name);
+	}
+	return 0;
+}
+
+static int encode_pem(const struct node_spec *s, const struct ucpki_profile_file *f,
+                      const struct material *m, struct ucpki_buf *out, struct ucpki_err *e)
+{
+	for (int i = 0; i < f->n_content; i++)
+		if (write_item(out, s, f, f->content[i], m, 0, e) != 0)
+			return -1;
+	return 0;
+}
+
+static int encode_der(const struct node_spec *s, const struct ucpki_profile_file *f,
+                      const struct material *m, struct ucpki_buf *out, struct ucpki_err *e)
+{
+	return write_item(out, s, f, f->content[0], m, 1, e);
+}
+
+/* Keystores and PKCS#7 come from the formats module's writers; see
+ * package_store.c. */
+int encode_store(const struct node_spec *s, const struct ucpki_profile_file *f,
+                 const struct material *m, struct ucpki_buf *out, struct ucpki_err *e);
+
+static int has_key(const struct ucpki_profile_file *f)
+{
+	for (int i = 0; i < f->n_content; i++)
+		if (f->content[i] == UCPKI_ITEM_KEY)
+			return 1;
+	return 0;
+}
+
+static int option_on(const struct inv_node *n, const char *name)
+{
+	const char *v = node_option(n, name);
+
+	return v && strcmp(v, "false") != 0 && strcmp(v, "no") != 0 && strcmp(v, "off") != 0 &&
+	       strcmp(v, "0") != 0;
+}
+
+static int package_product(const struct node_spec *s, const struct ucpki_profile *p,
+                           const struct material *m, struct bundle *b, struct ucpki_err *e)
+{
+	const char *dir = product_dir(s, p);
+	int first = b->n;
+
+	for (int i = 0; i < p->n_files; i++) {
+		const struct ucpki_profile_file *f = &p->files[i];
+		struct ucpki_buf out = {0};
+		char path[512];
+		int rc;
+
+		if (f->when && !option_on(s->n, f->when))
+			continue;
+		snprintf(path, sizeof(path), "%s/%s%s%s", s->n->name, dir, dir[0] ? "/" : "", f->name);
+		if (f->copy_of) {
+			const struct out_file *src = NULL;
+			for (int j = first; j < b->n; j++)
+				if (b->f[j].spec && strcmp(b->f[j].spec->name, f->copy_of) == 0)
+					src = &b->f[j];
+			if (src == NULL)
+				return ucpki_err_set(e, UCPKI_E_INTERNAL, "%s: %s copies a file not written",
+				                     p->id, f->name);
+			if (bundle_add(b, path, p, f, src->data, src->len, src->mode, src->secret, e) != 0)
+				return -1;
+			continue;
+		}
+		if (check_material(s, p, f, m, e) != 0)
+			return -1;
+		switch (f->container) {
+		case UCPKI_CONT_PEM:
+			rc = encode_pem(s, f, m, &out, e);
+			break;
+		case UCPKI_CONT_DER:
+			rc = encode_der(s, f, m, &out, e);
+			break;
+		default:
+			rc = encode_store(s, f, m, &out, e);
+		}
+		if (rc == 0)
+			rc = bundle_add(b, path, p, f, out.data, out.len, has_key(f) ? 0600 : 0644,
+			                has_key(f), e);
+		ucpki_buf_free(&out);
+		if (rc != 0) {
+			ucpki_err_prefix(e, "node %s: %s: ", s->n->name, f->name);
+			return -1;
+		}
+	}
+	return 0;
+}
+
+int package_node(const struct node_spec *s, const struct material *m, struct bundle *b,
+                 struct ucpki_err *e)
+{
+	for (int i = 0; i < s->n->n_products; i++)
+		if (package_product(s, s->n->products[i], m, b, e) != 0)
+			return -1;
+	return 0;
+}
