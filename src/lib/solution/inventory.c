@@ -301,6 +301,20 @@ static enum ucpki_identity node_identity(const struct inv_node *n)
 	return id;
 }
 
+/* The node of item i of key (a list, or a single value). */
+static struct fy_node *item_at(struct fy_node *map, const char *key, int i)
+{
+	struct fy_node *v = yml_get(map, key), *it;
+	void *iter = NULL;
+
+	if (!yml_is_seq(v))
+		return v;
+	while ((it = yml_seq_next(v, &iter)) != NULL)
+		if (i-- == 0)
+			return it;
+	return v;
+}
+
 static int parse_names(struct ictx *c, struct fy_node *v, const char *path,
                        struct inv_node *n)
 {
@@ -314,12 +328,12 @@ static int parse_names(struct ictx *c, struct fy_node *v, const char *path,
 	snprintf(p, sizeof(p), "%s.fqdn", path);
 	for (int i = 0; i < n->n_fqdn; i++)
 		if (!ucpki_is_dns_name(n->fqdn[i], 0) || strlen(n->fqdn[i]) > 253)
-			return yml_fail(c->y, yml_get(v, "fqdn"), p, c->e,
+			return yml_fail(c->y, item_at(v, "fqdn", i), p, c->e,
 			                "'%s' is not a valid DNS name", n->fqdn[i]);
 	snprintf(p, sizeof(p), "%s.ip", path);
 	for (int i = 0; i < n->n_ip; i++)
 		if (!ucpki_parse_ip(n->ip[i], ip, &iplen))
-			return yml_fail(c->y, yml_get(v, "ip"), p, c->e,
+			return yml_fail(c->y, item_at(v, "ip", i), p, c->e,
 			                "'%s' is not an IPv4 or IPv6 address", n->ip[i]);
 	for (int pass = 0; pass < 2; pass++) {
 		const char *k = pass ? "domain" : "hostname", *val = pass ? n->domain : n->hostname;
