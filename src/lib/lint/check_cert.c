@@ -195,7 +195,9 @@ static void check_signature(struct ucpki_lint *l, const char *file, X509 *x, con
 		return;
 	}
 	if (md_nid == NID_sha1) {
-		if (l->o.version >= 7)
+		/* a CA's SHA-1 signature may be there for older products of the
+		 * solution (R4); the node's own certificate is the choice made here */
+		if (l->o.version >= 7 && !lint_is_ca(x))
 			lint_report(l, "sig-sha1-unneeded", file,
 			            "%s: SHA-1 signature, but version %d takes SHA-256", who,
 			            l->o.version);

@@ -45,7 +45,7 @@ static const struct ucpki_lint_rule rules[] = {
 	{"sig-weak-hash", E, E, ALWAYS, "RFC 6151, RFC 5280 4.1.1.2", "no MD2/MD4/MD5 signature"},
 	{"sig-sha1", W, W, ALWAYS, "guide 3.1.4 (R4)", "SHA-1 signatures are weak"},
 	{"sig-sha1-unneeded", E, E, ALWAYS, "guide 3.1.4 (R4)",
-	 "no SHA-1 signature for version 7 and later (only versions 4-6 need it)"},
+	 "no SHA-1 signed end-entity certificate for version 7 and later (only 4-6 need it)"},
 	{"sig-sha2-unsupported", E, E, ALWAYS, "guide 3.1.4 (R4)",
 	 "versions 4-6 get SHA-1, which is all they accept"},
 	{"r5-2038", W, E, ALWAYS, "guide 3.1.5 (R5)",

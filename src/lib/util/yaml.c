@@ -104,6 +104,21 @@ static struct fy_node *find_alias(struct fy_node *n)
 	return NULL;
 }
 
+/* YAML directives (%YAML, %TAG) are refused before parsing: nothing here
+ * needs them, and libfyaml 0.7 can loop forever on a stray '%' line. */
+static int directive_line(const char *data, size_t len)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		if (data[i] == '%' && (i == 0 || data[i - 1] == '\n'))
+			return line;
+		if (data[i] == '\n')
+			line++;
+	}
+	return 0;
+}
+
 struct yml *yml_load(const char *label, const char *data, size_t len, struct ucpki_err *e)
 {
 	struct fy_diag_cfg dcfg;
@@ -111,10 +126,18 @@ struct yml *yml_load(const char *label, const char *data, size_t len, struct ucp
 	struct fy_diag *diag;
 	struct yml *y = calloc(1, sizeof(*y));
 	struct fy_node *bad;
+	int line;
 
 	if (y == NULL || (y->label = strdup(label)) == NULL) {
 		free(y);
 		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		return NULL;
+	}
+	if ((line = directive_line(data, len)) != 0) {
+		ucpki_err_set(e, UCPKI_E_INPUT,
+		              "%s:%d: not valid here: YAML directives (a line starting with '%%')",
+		              label, line);
+		yml_free(y);
 		return NULL;
 	}
 	fy_diag_cfg_default(&dcfg);
