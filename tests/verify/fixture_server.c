@@ -109,6 +109,8 @@ int main(int argc, char **argv)
 		} else if (strcmp(mode, "banner") == 0) {
 			write_all(fd, "220 mail.example.com ESMTP ready\r\n", 34);
 			drain_request(fd);
+		} else if (strcmp(mode, "close") == 0) {
+			drain_request(fd); /* read first, so the close is a FIN, not a reset */
 		} else if (strcmp(mode, "silent") == 0) {
 			char buf[4096];
 			struct timeval tv = {10, 0};

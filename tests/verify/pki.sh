@@ -93,6 +93,11 @@ mk_openssl_pki() {
 	basicConstraints = CA:FALSE
 	subjectAltName = DNS:crit.example.com
 	1.3.6.1.4.1.55555.1 = critical, ASN1:UTF8String:unknown to everyone
+	[crldp]
+	basicConstraints = CA:FALSE
+	keyUsage = digitalSignature
+	subjectAltName = DNS:crldp.example.com
+	crlDistributionPoints = URI:$ENV::CRL_URL
 	[signer]
 	basicConstraints = CA:FALSE
 	keyUsage = critical, digitalSignature
@@ -102,7 +107,7 @@ mk_openssl_pki() {
 		-out v/o-root.pem -subj "/CN=O Root" -days 3650 \
 		-addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" \
 		2>/dev/null || fail "openssl root"
-	export SAN=DNS:unused.example.com OCSP_URL=http://127.0.0.1:9/
+	export SAN=DNS:unused.example.com OCSP_URL=http://127.0.0.1:9/ CRL_URL=http://127.0.0.1:9/
 	o_csr o-sub "O Expired Sub"
 	o_ca v/o-root.pem v/o-root.key subca v/o/o-sub.csr v/o-sub.pem \
 		-startdate 20200101000000Z -enddate 20210101000000Z
@@ -130,6 +135,13 @@ mk_openssl_pki() {
 	openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout v/selfsigned.key \
 		-out v/selfsigned.pem -subj "/CN=sip.example.com" -days 30 \
 		-addext "subjectAltName=DNS:sip.example.com" 2>/dev/null || fail "self-signed"
+}
+
+# A leaf whose CRL distribution point is url.
+mk_crldp_leaf() { # mk_crldp_leaf URL OUT
+	export CRL_URL=$1
+	o_csr "$2" crldp.example.com
+	o_ca v/o-root.pem v/o-root.key crldp "v/o/$2.csr" "v/$2.pem"
 }
 
 # OCSP leaves whose AIA names url; call after picking the responder's port.

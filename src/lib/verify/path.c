@@ -241,8 +241,13 @@ static int fail_at(X509_STORE_CTX *ctx, X509 *x, int depth, int err)
 
 static int time_ok(X509_STORE_CTX *ctx, X509 *x, int depth)
 {
-	time_t at = X509_VERIFY_PARAM_get_time(X509_STORE_CTX_get0_param(ctx));
+	const X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
+	unsigned long flags = X509_VERIFY_PARAM_get_flags((X509_VERIFY_PARAM *)param);
+	time_t at = (flags & X509_V_FLAG_USE_CHECK_TIME) ? X509_VERIFY_PARAM_get_time(param) : time(NULL);
 	int c;
+
+	if (flags & X509_V_FLAG_NO_CHECK_TIME)
+		return 1;
 
 	c = X509_cmp_time(X509_get0_notBefore(x), &at);
 	if (c == 0 && !fail_at(ctx, x, depth, X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD))
@@ -486,9 +491,15 @@ static int check_request(struct ucpki_verifier *v, const struct ucpki_verify_req
 		return ucpki_err_set(e, UCPKI_E_INPUT,
 		                     "level full checks identity: give --host NAME or --ip ADDRESS "
 		                     "(what the device connects to)");
-	if (req->host && *req->host && !ucpki_is_dns_name(req->host, 0) &&
-	    !ucpki_parse_ip(req->host, addr, &alen))
-		return ucpki_err_set(e, UCPKI_E_INPUT, "host '%s' is not a DNS name", req->host);
+	if (req->host && *req->host) {
+		char name[256];
+		size_t n = strlen(req->host);
+		/* a fully qualified name may end with the root's dot */
+		snprintf(name, sizeof(name), "%.*s", (int)(n > 1 && req->host[n - 1] == '.' ? n - 1 : n),
+		         req->host);
+		if (n >= sizeof(name) || (!ucpki_is_dns_name(name, 0) && !ucpki_parse_ip(name, addr, &alen)))
+			return ucpki_err_set(e, UCPKI_E_INPUT, "host '%s' is not a DNS name", req->host);
+	}
 	if (req->ip && *req->ip && !ucpki_parse_ip(req->ip, addr, &alen))
 		return ucpki_err_set(e, UCPKI_E_INPUT, "'%s' is not an IPv4 or IPv6 address", req->ip);
 	return 0;
