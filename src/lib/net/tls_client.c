@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include <openssl/err.h>
@@ -123,6 +124,21 @@ static void first_line(const unsigned char *p, size_t n, char *out, size_t len)
 	for (size_t i = 0; i < n && j + 1 < len && p[i] != '\r' && p[i] != '\n'; i++)
 		out[j++] = (char)p[i];
 	out[j] = '\0';
+}
+
+/* OpenSSL stops reading after a record header that is not TLS; fetch a few
+ * more bytes so the message can quote the server's first line. */
+static void read_more(int fd, struct probe *pr)
+{
+	long long deadline = net_now_ms() + 200;
+
+	while (pr->nseen < SEEN_MAX && memchr(pr->seen, '\n', pr->nseen) == NULL &&
+	       net_wait(fd, POLLIN, deadline) == 1) {
+		ssize_t n = recv(fd, pr->seen + pr->nseen, SEEN_MAX - pr->nseen, 0);
+		if (n <= 0)
+			break;
+		pr->nseen += (size_t)n;
+	}
 }
 
 /* Why a handshake failed before any server certificate was seen. */
@@ -253,6 +269,8 @@ int ucpki_tls_probe(const struct ucpki_tls_client_opts *o, struct ucpki_tls_info
 	}
 	rc = net_ssl_drive(ssl, fd, SSL_connect, net_now_ms() + hs_ms);
 	if (rc != 1 && sk_X509_num(pr.ti->chain) <= 0) {
+		if (pr.nseen > 0 && pr.seen[0] != 0x16 && pr.seen[0] != 0x15)
+			read_more(fd, &pr);
 		explain_early_failure(o, &pr, rc == 0, hs_ms, e);
 		goto fail;
 	}
