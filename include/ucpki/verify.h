@@ -6,6 +6,7 @@
  * at. It is built once and used for any number of certificates; it keeps a
  * cache of signatures already checked on the CA certificates it has seen,
  * so verifying many leaves under the same CA costs one signature check each.
+ * A verifier is not for concurrent use: give each thread its own.
  *
  * The levels are the phones' (guide 3.12.2.3, PRODUCTS.md phone-spe):
  *   none     nothing is checked; the certificate only encrypts.

@@ -180,7 +180,7 @@ static void describe_failure(struct ucpki_tls_visit *v, const struct net_alert *
 		snprintf(v->failure, sizeof(v->failure),
 		         "the client ended the handshake: alert %s", ucpki_tls_alert_meaning(a->received));
 	else if (v->verdict[0] && a->sent >= 0)
-		snprintf(v->failure, sizeof(v->failure), "client certificate rejected: %.700s", v->verdict);
+		snprintf(v->failure, sizeof(v->failure), "client certificate rejected (see the verdict)");
 	else if (a->sent == TLS13_AD_CERTIFICATE_REQUIRED || a->sent == SSL3_AD_HANDSHAKE_FAILURE)
 		snprintf(v->failure, sizeof(v->failure),
 		         "the client sent no certificate, but one is required");
