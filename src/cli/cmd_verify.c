@@ -22,11 +22,12 @@ const struct cmd cmds_verify[] = {
 	{"verify", cmd_verify,
 	 "CERT... [--chain F] --trust F [--level none|trusted|full] [--host H] [--ip A] "
 	 "[--purpose server|client] [--crl F] [--fetch-crl] [--ocsp URL|aia] [--at TIME]",
-	 "Would a device at this level accept the certificate? (exit 1 if not)"},
+	 "Would a device at this level accept the certificate? Level full with --host/--ip, "
+	 "else trusted; exit 1 if not."},
 	{"probe", cmd_probe,
 	 "HOST:PORT [--servername H] [--trust F [--level L]] [--cert F [--key F]] "
 	 "[--save-chain F] [--save-ca F]",
-	 "Connect with TLS, show the presented chain, judge it like a device would."},
+	 "Connect with TLS, show the presented chain; with --trust judge it (level full)."},
 	{"probe serve", cmd_probe_serve,
 	 "--cert F [--key F] [--chain F] [--request-client-cert | --require-client-cert --trust F] "
 	 "[--port N] [--bind ADDR] [--count N]",
@@ -329,7 +330,7 @@ static int cmd_verify(struct cli *c, int argc, char **argv)
 		{"cert-pass-file", OPT_STR, offsetof(struct verify_args, cert_pass_file), "FILE",
 		 "password of a PKCS#12 / encrypted bundle"},
 		{"from", OPT_STR, offsetof(struct verify_args, from), "FILE",
-		 "more certificate files to verify, one path per line"},
+		 "more certificate files to verify, one path per line (beyond 64 files)"},
 		JUDGE_OPTS(struct verify_args),
 		OPT_END,
 	};
