@@ -78,7 +78,8 @@ struct ucpki_tls_client_opts {
 	int handshake_timeout_ms;   /* 0 = UCPKI_NET_TIMEOUT_MS */
 	int settle_ms;              /* after the handshake, how long to wait for a
 	                               late alert (TLS 1.3 client-cert rejection);
-	                               0 = 300 ms, -1 = don't wait */
+	                               0 = 1000 ms, -1 = don't wait; a session
+	                               ticket or data ends the wait early */
 };
 
 /* What one handshake showed. Free with ucpki_tls_info_free(). */

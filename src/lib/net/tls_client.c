@@ -22,6 +22,7 @@ struct probe {
 	unsigned char seen[SEEN_MAX];
 	size_t nseen;
 	int have_cert;
+	int ticket;        /* a TLS 1.3 session ticket arrived: the server accepted us */
 };
 
 void ucpki_tls_info_free(struct ucpki_tls_info *ti)
@@ -58,6 +59,18 @@ static int on_cert_request(SSL *ssl, void *arg)
 	return 1;
 }
 
+/* A new session ticket: in TLS 1.3 the server sends it once it has
+ * accepted the client, so waiting for a late rejection can stop. */
+static int on_ticket(SSL *ssl, SSL_SESSION *sess)
+{
+	struct probe *pr = SSL_get_app_data(ssl);
+
+	(void)sess;
+	if (pr)
+		pr->ticket = 1;
+	return 0; /* not kept */
+}
+
 static long record_reads(BIO *b, int oper, const char *argp, size_t len, int argi, long argl,
                          int ret, size_t *processed)
 {
@@ -89,6 +102,8 @@ static SSL_CTX *client_ctx(const struct ucpki_tls_client_opts *o, struct probe *
 	SSL_CTX_set_max_proto_version(ctx, TLS1_3_VERSION);
 	SSL_CTX_set_verify(ctx, SSL_VERIFY_NONE, NULL);
 	SSL_CTX_set_cert_verify_callback(ctx, capture_chain, pr);
+	SSL_CTX_set_session_cache_mode(ctx, SSL_SESS_CACHE_CLIENT | SSL_SESS_CACHE_NO_INTERNAL_STORE);
+	SSL_CTX_sess_set_new_cb(ctx, on_ticket);
 	if (o->cert) {
 		if (SSL_CTX_use_certificate(ctx, o->cert) != 1 ||
 		    SSL_CTX_use_PrivateKey(ctx, o->key) != 1 || SSL_CTX_check_private_key(ctx) != 1) {
@@ -189,10 +204,12 @@ static int explain_early_failure(const struct ucpki_tls_client_opts *o, struct p
 }
 
 /* The server saw our certificate (or its absence) and may still say no:
- * in TLS 1.3 that alert comes after our side finished. Wait a little. */
+ * in TLS 1.3 that alert comes after our side finished. Wait for it, for a
+ * session ticket or data (both mean the server accepted us), or the end of
+ * settle_ms. */
 static void settle(SSL *ssl, int fd, const struct ucpki_tls_client_opts *o, struct probe *pr)
 {
-	int ms = o->settle_ms == 0 ? 300 : o->settle_ms;
+	int ms = o->settle_ms == 0 ? 1000 : o->settle_ms;
 	long long deadline = net_now_ms() + ms;
 	unsigned char buf[256];
 
@@ -201,10 +218,10 @@ static void settle(SSL *ssl, int fd, const struct ucpki_tls_client_opts *o, stru
 	for (;;) {
 		int n = SSL_read(ssl, buf, sizeof(buf));
 		int err;
-		if (n > 0)
-			continue;
+		if (n > 0 || pr->ticket)
+			break;
 		err = SSL_get_error(ssl, n);
-		if (err == SSL_ERROR_WANT_READ && net_wait(fd, POLLIN, deadline) == 1)
+		if (err == SSL_ERROR_WANT_READ && !pr->ticket && net_wait(fd, POLLIN, deadline) == 1)
 			continue;
 		if (err == SSL_ERROR_WANT_READ || err == SSL_ERROR_ZERO_RETURN)
 			break;
@@ -262,6 +279,7 @@ int ucpki_tls_probe(const struct ucpki_tls_client_opts *o, struct ucpki_tls_info
 	SSL_set_bio(ssl, bio, bio);
 	bio = NULL;
 	SSL_set_cert_cb(ssl, on_cert_request, &pr);
+	SSL_set_app_data(ssl, &pr);
 	net_alert_watch(ssl, &pr.alert);
 	if (sni) {
 		SSL_set_tlsext_host_name(ssl, sni);
