@@ -1,6 +1,908 @@
-/* Command table of the verify group (see cli.h). */
+/* ucpki verify | probe | probe serve, and the verify group's table. */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <openssl/err.h>
+
 #include "cli.h"
+#include "ucpki/file.h"
+#include "ucpki/formats.h"
+#include "ucpki/net.h"
+#include "ucpki/verify.h"
+
+static int cmd_verify(struct cli *c, int argc, char **argv);
+static int cmd_probe(struct cli *c, int argc, char **argv);
+static int cmd_probe_serve(struct cli *c, int argc, char **argv);
 
 const struct cmd cmds_verify[] = {
+	{"verify", cmd_verify,
+	 "CERT... [--chain F] --trust F [--level none|trusted|full] [--host H] [--ip A] "
+	 "[--purpose server|client] [--crl F] [--fetch-crl] [--ocsp URL|aia] [--at TIME]",
+	 "Would a device at this level accept the certificate? Level full with --host/--ip, "
+	 "else trusted; exit 1 if not."},
+	{"probe", cmd_probe,
+	 "HOST:PORT [--servername H] [--trust F [--level L]] [--cert F [--key F]] "
+	 "[--save-chain F] [--save-ca F]",
+	 "Connect with TLS, show the presented chain; with --trust judge it (level full)."},
+	{"probe serve", cmd_probe_serve,
+	 "--cert F [--key F] [--chain F] [--request-client-cert | --require-client-cert --trust F] "
+	 "[--port N] [--bind ADDR] [--count N]",
+	 "A TLS/MTLS test server that logs each client's handshake and certificate."},
 	CMD_END,
 };
+
+/* --- Options shared by verify and probe ----------------------------------- */
+
+struct judge_args {
+	const char *trust, *trust_pass_file, *level, *host, *ip, *purpose, *crl, *ocsp, *at;
+	int fetch_crl, timeout;
+};
+
+#define JUDGE_OPTS(T)                                                                          \
+	{"trust", OPT_LIST, offsetof(T, j.trust), "FILE",                                      \
+	 "CA certificates the device has loaded (repeatable; PEM, DER, P7B, P12, JKS)"},       \
+	{"trust-pass-file", OPT_STR, offsetof(T, j.trust_pass_file), "FILE",                   \
+	 "password of a PKCS#12 / JKS trust store"},                                           \
+	{"level", OPT_STR, offsetof(T, j.level), "L",                                          \
+	 "none, trusted or full (guide 3.12.2.3)"},                                            \
+	{"purpose", OPT_STR, offsetof(T, j.purpose), "P",                                      \
+	 "also require TLS server or client use (EKU / key usage)"},                           \
+	{"crl", OPT_LIST, offsetof(T, j.crl), "FILE", "CRL to check against (repeatable)"},    \
+	{"fetch-crl", OPT_FLAG, offsetof(T, j.fetch_crl), NULL,                                \
+	 "fetch CRLs from the certificates' distribution points"},                             \
+	{"ocsp", OPT_STR, offsetof(T, j.ocsp), "URL",                                          \
+	 "OCSP responder to ask about the leaf; 'aia' = the one the certificate names"},       \
+	{"at", OPT_STR, offsetof(T, j.at), "TIME", "judge at this time (RFC 3339)"},           \
+	{"timeout", OPT_INT, offsetof(T, j.timeout), "MS",                                     \
+	 "network timeout in milliseconds (default 5000)"}
+
+/* Split an OPT_LIST value ("a,b") and call fn on each; stops at the first
+ * failure. */
+static int each_file(struct cli *c, const char *list, struct ucpki_verifier *v, const char *pass,
+                     int (*fn)(struct cli *, struct ucpki_verifier *, const char *, const char *))
+{
+	char *copy, *save = NULL, *item;
+	int rc = 0;
+
+	if (list == NULL)
+		return 0;
+	if ((copy = strdup(list)) == NULL)
+		return ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
+	for (item = strtok_r(copy, ",", &save); item && rc == 0; item = strtok_r(NULL, ",", &save))
+		rc = fn(c, v, item, pass);
+	free(copy);
+	return rc;
+}
+
+static int add_trust(struct cli *c, struct ucpki_verifier *v, const char *path, const char *pass)
+{
+	return ucpki_verifier_add_trust_file(v, path, pass, &c->err);
+}
+
+static int add_crl(struct cli *c, struct ucpki_verifier *v, const char *path, const char *pass)
+{
+	(void)pass;
+	return ucpki_verifier_add_crl_file(v, path, &c->err);
+}
+
+/* The verifier the options describe. */
+static struct ucpki_verifier *make_verifier(struct cli *c, const struct judge_args *j)
+{
+	struct ucpki_verify_opts o = {0};
+	struct ucpki_verifier *v;
+	char *pass = NULL;
+
+	if (j->at && ucpki_time_parse(j->at, &o.at, &c->err) != 0)
+		return NULL;
+	if (j->timeout < 0) {
+		ucpki_err_set(&c->err, UCPKI_E_INPUT, "--timeout must be positive");
+		return NULL;
+	}
+	o.ocsp = j->ocsp;
+	o.fetch_crls = j->fetch_crl;
+	o.timeout_ms = j->timeout;
+	if ((v = ucpki_verifier_new(&o, &c->err)) == NULL)
+		return NULL;
+	if (cli_password(c, j->trust_pass_file, NULL, &pass) != 0 ||
+	    each_file(c, j->trust, v, pass, add_trust) != 0 || each_file(c, j->crl, v, NULL, add_crl) != 0) {
+		ucpki_secret_free(pass);
+		ucpki_verifier_free(v);
+		return NULL;
+	}
+	ucpki_secret_free(pass);
+	return v;
+}
+
+static int parse_level(struct cli *c, const struct judge_args *j, enum ucpki_level dflt,
+                       enum ucpki_level *level, enum ucpki_purpose *purpose)
+{
+	*level = dflt;
+	*purpose = UCPKI_PURPOSE_ANY;
+	if (j->level && ucpki_level_parse(j->level, level, &c->err) != 0)
+		return -1;
+	if (j->purpose && ucpki_purpose_parse(j->purpose, purpose, &c->err) != 0)
+		return -1;
+	return 0;
+}
+
+/* --- Rendering ------------------------------------------------------------ */
+
+static json_t *cert_brief_json(X509 *x, int position)
+{
+	struct ucpki_certinfo *ci = ucpki_certinfo_new(x, NULL);
+	json_t *o = json_object();
+
+	json_object_set_new(o, "position", json_integer(position));
+	if (ci == NULL)
+		return o;
+	json_object_set_new(o, "subject", json_string(ci->subject));
+	json_object_set_new(o, "issuer", json_string(ci->issuer));
+	json_object_set_new(o, "serial", json_string(ci->serial));
+	json_object_set_new(o, "not_before", json_string(ci->not_before));
+	json_object_set_new(o, "not_after", json_string(ci->not_after));
+	json_object_set_new(o, "key", json_string(ci->key_desc));
+	json_object_set_new(o, "sans", json_string(ci->sans));
+	json_object_set_new(o, "ca", json_boolean(ci->is_ca));
+	json_object_set_new(o, "sha256", json_string(ci->sha256));
+	json_object_set_new(o, "sha1", json_string(ci->sha1));
+	json_object_set_new(o, "modulus_md5", ci->modulus_md5[0] ? json_string(ci->modulus_md5) : json_null());
+	ucpki_certinfo_free(ci);
+	return o;
+}
+
+static json_t *verdict_json(const struct ucpki_verdict *vd)
+{
+	json_t *o = json_object(), *checks = json_array(), *path = json_array();
+	char tbuf[40];
+
+	json_object_set_new(o, "accepted", json_boolean(vd->accepted));
+	json_object_set_new(o, "level", json_string(ucpki_level_name(vd->level)));
+	json_object_set_new(o, "at", json_string(ucpki_time_string(vd->at, tbuf, sizeof(tbuf))));
+	if (!vd->accepted)
+		json_object_set_new(o, "reason", json_string(vd->reason));
+	for (int id = 0; id < UCPKI_CHECK_COUNT; id++) {
+		const struct ucpki_check *k = &vd->checks[id];
+		json_t *x = json_object();
+		json_object_set_new(x, "check", json_string(ucpki_check_name((enum ucpki_check_id)id)));
+		json_object_set_new(x, "verdict", json_string(ucpki_check_status_name(k->status)));
+		json_object_set_new(x, "position", k->position >= 0 ? json_integer(k->position) : json_null());
+		json_object_set_new(x, "detail", json_string(k->detail));
+		json_array_append_new(checks, x);
+	}
+	json_object_set_new(o, "checks", checks);
+	for (int i = 0; i < sk_X509_num(vd->path); i++) {
+		json_t *x = cert_brief_json(sk_X509_value(vd->path, i), i);
+		json_object_set_new(x, "trusted", json_boolean(vd->anchored && i == sk_X509_num(vd->path) - 1));
+		json_array_append_new(path, x);
+	}
+	json_object_set_new(o, "path", path);
+	return o;
+}
+
+static void verdict_text(FILE *f, const char *label, const struct ucpki_verdict *vd, int quiet)
+{
+	int n = sk_X509_num(vd->path);
+
+	if (vd->accepted)
+		fprintf(f, "%s: accepted at level %s\n", label, ucpki_level_name(vd->level));
+	else
+		fprintf(f, "%s: REJECTED at level %s: %s\n", label, ucpki_level_name(vd->level), vd->reason);
+	if (quiet)
+		return;
+	fprintf(f, "  path       ");
+	for (int i = 0; i < n; i++) {
+		char *s = ucpki_dn_string(X509_get_subject_name(sk_X509_value(vd->path, i)));
+		fprintf(f, "%s[%d] %s%s", i ? " <- " : "", i, s ? s : "?",
+		        vd->anchored && i == n - 1 ? " (trusted)" : "");
+		free(s);
+	}
+	fprintf(f, "\n");
+	for (int id = 0; id < UCPKI_CHECK_COUNT; id++)
+		fprintf(f, "  %-10s %-4s %s\n", ucpki_check_name((enum ucpki_check_id)id),
+		        ucpki_check_status_name(vd->checks[id].status), vd->checks[id].detail);
+}
+
+/* --- ucpki verify ----------------------------------------------------------- */
+
+struct verify_args {
+	struct judge_args j;
+	const char *chain, *cert_pass_file, *from;
+};
+
+struct subject {
+	const char *label;
+	X509 *leaf;
+	STACK_OF(X509) *untrusted;
+};
+
+/* CERT arguments plus the lines of --from FILE. */
+static int collect_paths(struct cli *c, const struct verify_args *a, char **pos, int npos,
+                         char ***paths, int *n, char **buf)
+{
+	size_t len = 0;
+	int cap = npos + 16, k = 0;
+	char **out = malloc((size_t)cap * sizeof(*out));
+
+	*buf = NULL;
+	if (out == NULL)
+		return ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
+	for (int i = 0; i < npos; i++)
+		out[k++] = pos[i];
+	if (a->from) {
+		unsigned char *data;
+		if (ucpki_file_read(a->from, 0, &data, &len, &c->err) != 0) {
+			free(out);
+			return -1;
+		}
+		*buf = (char *)data;
+		for (char *save = NULL, *line = strtok_r(*buf, "\r\n", &save); line;
+		     line = strtok_r(NULL, "\r\n", &save)) {
+			if (k == cap) {
+				char **nb = realloc(out, (size_t)(cap *= 2) * sizeof(*out));
+				if (nb == NULL) {
+					free(out);
+					return ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
+				}
+				out = nb;
+			}
+			out[k++] = line;
+		}
+	}
+	if (k == 0) {
+		free(out);
+		return ucpki_err_set(&c->err, UCPKI_E_INPUT, "no certificate given (CERT... or --from FILE)");
+	}
+	*paths = out;
+	*n = k;
+	return 0;
+}
+
+static void subjects_free(struct subject *s, int n)
+{
+	for (int i = 0; s && i < n; i++) {
+		X509_free(s[i].leaf);
+		sk_X509_pop_free(s[i].untrusted, X509_free);
+	}
+	free(s);
+}
+
+/* Load every certificate before judging any, so bad input prints nothing. */
+static struct subject *load_subjects(struct cli *c, const struct verify_args *a, char **paths,
+                                     int n)
+{
+	struct subject *s = calloc((size_t)n, sizeof(*s));
+	STACK_OF(X509) *shared = sk_X509_new_null();
+	char *pass = NULL;
+	int i = 0;
+
+	if (s == NULL || shared == NULL) {
+		ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
+		goto fail;
+	}
+	if (cli_password(c, a->cert_pass_file, "UCPKI_FILE_PASSWORD", &pass) != 0)
+		goto fail;
+	if (a->chain) {
+		char *copy = strdup(a->chain), *save = NULL;
+		int rc = copy ? 0 : -1;
+		for (char *f = copy ? strtok_r(copy, ",", &save) : NULL; f && rc == 0;
+		     f = strtok_r(NULL, ",", &save))
+			rc = ucpki_verify_load_chain(f, pass, shared, &c->err);
+		free(copy);
+		if (rc != 0)
+			goto fail;
+	}
+	for (i = 0; i < n; i++) {
+		s[i].label = paths[i];
+		if ((s[i].untrusted = sk_X509_new_null()) == NULL ||
+		    ucpki_verify_load_cert(paths[i], pass, &s[i].leaf, s[i].untrusted, &c->err) != 0)
+			goto fail;
+		for (int k = 0; k < sk_X509_num(shared); k++) {
+			X509 *x = sk_X509_value(shared, k);
+			if (!X509_up_ref(x) || !sk_X509_push(s[i].untrusted, x)) {
+				ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
+				goto fail;
+			}
+		}
+	}
+	ucpki_secret_free(pass);
+	sk_X509_pop_free(shared, X509_free);
+	return s;
+fail:
+	ucpki_secret_free(pass);
+	sk_X509_pop_free(shared, X509_free);
+	subjects_free(s, i + 1 <= n ? i + 1 : n);
+	return NULL;
+}
+
+static int cmd_verify(struct cli *c, int argc, char **argv)
+{
+	static const struct opt opts[] = {
+		{"chain", OPT_LIST, offsetof(struct verify_args, chain), "FILE",
+		 "intermediate certificates (repeatable)"},
+		{"host", OPT_STR, offsetof(struct verify_args, j.host), "NAME",
+		 "FQDN the device connects to (identity at full)"},
+		{"ip", OPT_STR, offsetof(struct verify_args, j.ip), "ADDRESS",
+		 "IPv4/IPv6 address the device connects to (identity at full)"},
+		{"cert-pass-file", OPT_STR, offsetof(struct verify_args, cert_pass_file), "FILE",
+		 "password of a PKCS#12 / encrypted bundle"},
+		{"from", OPT_STR, offsetof(struct verify_args, from), "FILE",
+		 "more certificate files to verify, one path per line (beyond 64 files)"},
+		JUDGE_OPTS(struct verify_args),
+		OPT_END,
+	};
+	struct verify_args a = {0};
+	struct ucpki_verifier *v = NULL;
+	struct subject *subs = NULL;
+	enum ucpki_level level;
+	enum ucpki_purpose purpose;
+	char **pos, **paths = NULL, *frombuf = NULL, *text = NULL;
+	size_t textlen = 0;
+	FILE *mem = NULL;
+	json_t *results = NULL;
+	int npos, done, rc, n = 0, rejected = 0;
+
+	rc = cli_parse(c, cli_cmd("verify"), opts, &a, argc, argv, &pos, &npos, 0, -1, &done);
+	if (done)
+		return rc;
+	if (parse_level(c, &a.j, (a.j.host || a.j.ip) ? UCPKI_LEVEL_FULL : UCPKI_LEVEL_TRUSTED,
+	                &level, &purpose) != 0 ||
+	    collect_paths(c, &a, pos, npos, &paths, &n, &frombuf) != 0 ||
+	    (v = make_verifier(c, &a.j)) == NULL || (subs = load_subjects(c, &a, paths, n)) == NULL)
+		goto fail;
+	if (!c->json && (mem = open_memstream(&text, &textlen)) == NULL) {
+		ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
+		goto fail;
+	}
+	results = json_array();
+	for (int i = 0; i < n; i++) {
+		struct ucpki_verify_req req = {subs[i].leaf, subs[i].untrusted, level, purpose,
+		                               a.j.host, a.j.ip};
+		struct ucpki_verdict *vd;
+		if (ucpki_verify(v, &req, &vd, &c->err) != 0) {
+			ucpki_err_prefix(&c->err, "%s: ", subs[i].label);
+			goto fail;
+		}
+		rejected += !vd->accepted;
+		if (c->json) {
+			json_t *o = verdict_json(vd);
+			json_object_set_new(o, "file", json_string(subs[i].label));
+			json_array_append_new(results, o);
+		} else {
+			verdict_text(mem, subs[i].label, vd, c->quiet || n > 1);
+		}
+		ucpki_verdict_free(vd);
+	}
+	if (c->json) {
+		if (n == 1) {
+			json_decref(c->out);
+			c->out = json_incref(json_array_get(results, 0));
+		} else {
+			json_object_set_new(cli_json_obj(c), "accepted", json_boolean(rejected == 0));
+			json_object_set_new(c->out, "count", json_integer(n));
+			json_object_set_new(c->out, "rejected", json_integer(rejected));
+			json_object_set_new(c->out, "results", json_incref(results));
+		}
+	} else {
+		if (n > 1)
+			fprintf(mem, "%d certificate%s, %d accepted, %d rejected\n", n, n == 1 ? "" : "s",
+			        n - rejected, rejected);
+		fclose(mem);
+		mem = NULL;
+		fwrite(text, 1, textlen, stdout);
+	}
+	cli_emit(c);
+	rc = rejected ? 1 : 0;
+	goto out;
+fail:
+	rc = cli_fail(c);
+out:
+	if (mem)
+		fclose(mem);
+	free(text);
+	json_decref(results);
+	subjects_free(subs, n);
+	ucpki_verifier_free(v);
+	free(paths);
+	free(frombuf);
+	return rc;
+}
+
+/* --- Credentials for MTLS and the test server ----------------------------- */
+
+struct creds {
+	X509 *cert;
+	EVP_PKEY *key;
+	STACK_OF(X509) *chain;
+};
+
+static void creds_clear(struct creds *cr)
+{
+	X509_free(cr->cert);
+	EVP_PKEY_free(cr->key);
+	sk_X509_pop_free(cr->chain, X509_free);
+	memset(cr, 0, sizeof(*cr));
+}
+
+/* A certificate with its key: a PEM pair (cert file, key file), or one file
+ * holding both (PKCS#12, PEM bundle). Extra certificates become the chain. */
+static int load_creds(struct cli *c, const char *cert_path, const char *key_path,
+                      const char *cert_pass_file, const char *key_pass_file, struct creds *cr)
+{
+	char *cpass = NULL, *kpass = NULL;
+	struct ucpki_pack *kp = NULL;
+	EVP_PKEY *key;
+	int rc = -1;
+
+	memset(cr, 0, sizeof(*cr));
+	if ((cr->chain = sk_X509_new_null()) == NULL)
+		goto out;
+	if (cli_password(c, cert_pass_file, "UCPKI_FILE_PASSWORD", &cpass) != 0 ||
+	    cli_password(c, key_pass_file ? key_pass_file : cert_pass_file, "UCPKI_FILE_PASSWORD",
+	                 &kpass) != 0)
+		goto out;
+	if (ucpki_verify_load_cert(cert_path, cpass, &cr->cert, cr->chain, &c->err) != 0)
+		goto out;
+	if ((kp = ucpki_pack_load(key_path ? key_path : cert_path, kpass, &c->err)) == NULL)
+		goto out;
+	if ((key = ucpki_pack_first_key(kp)) == NULL) {
+		ucpki_err_set(&c->err, UCPKI_E_INPUT, "%s: no private key in this file%s",
+		              key_path ? key_path : cert_path, key_path ? "" : " (give --key FILE)");
+		goto out;
+	}
+	if (!ucpki_key_matches_cert(cr->cert, key)) {
+		ERR_clear_error();
+		ucpki_err_set(&c->err, UCPKI_E_INPUT, "%s: the private key does not belong to the certificate in %s",
+		              key_path ? key_path : cert_path, cert_path);
+		goto out;
+	}
+	if (!EVP_PKEY_up_ref(key))
+		goto out;
+	cr->key = key;
+	rc = 0;
+out:
+	if (rc != 0 && c->err.msg[0] == '\0')
+		ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
+	if (rc != 0)
+		creds_clear(cr);
+	ucpki_pack_free(kp);
+	ucpki_secret_free(cpass);
+	ucpki_secret_free(kpass);
+	return rc;
+}
+
+/* --- ucpki probe ------------------------------------------------------------ */
+
+struct probe_args {
+	struct judge_args j;
+	const char *servername, *cert, *key, *cert_pass_file, *key_pass_file, *save_chain, *save_ca;
+	int no_sni, connect_timeout;
+};
+
+static void tls_text(FILE *f, const struct ucpki_tls_info *ti)
+{
+	fprintf(f, "connected to %s%s%s%s\n", ti->peer, ti->servername[0] ? " (SNI " : " (no SNI",
+	        ti->servername, ")");
+	if (ti->protocol[0])
+		fprintf(f, "  protocol     %s, cipher %s\n", ti->protocol, ti->cipher);
+	if (!ti->client_cert_requested) {
+		fprintf(f, "  client cert  not requested by the server\n");
+	} else {
+		fprintf(f, "  client cert  requested by the server; %s\n",
+		        ti->client_cert_sent ? "ours was sent" : "we sent none");
+		for (int i = 0; i < sk_X509_NAME_num(ti->ca_names); i++) {
+			char *s = ucpki_dn_string(sk_X509_NAME_value(ti->ca_names, i));
+			fprintf(f, "  CA name      %s\n", s ? s : "?");
+			free(s);
+		}
+		if (sk_X509_NAME_num(ti->ca_names) <= 0)
+			fprintf(f, "  CA name      (none sent: any CA)\n");
+	}
+	fprintf(f, "presented chain (%d certificate%s):\n", sk_X509_num(ti->chain),
+	        sk_X509_num(ti->chain) == 1 ? "" : "s");
+	for (int i = 0; i < sk_X509_num(ti->chain); i++) {
+		struct ucpki_certinfo *ci = ucpki_certinfo_new(sk_X509_value(ti->chain, i), NULL);
+		if (ci == NULL)
+			continue;
+		fprintf(f, "[%d] %s\n    issuer       %s\n    serial       %s\n", i, ci->subject,
+		        ci->issuer, ci->serial);
+		fprintf(f, "    valid        %s .. %s\n    key          %s\n", ci->not_before, ci->not_after,
+		        ci->key_desc);
+		if (ci->sans[0])
+			fprintf(f, "    SAN          %s\n", ci->sans);
+		fprintf(f, "    SHA-256      %s\n    SHA-1        %s\n", ci->sha256, ci->sha1);
+		if (ci->modulus_md5[0])
+			fprintf(f, "    modulus MD5  %s\n", ci->modulus_md5);
+		ucpki_certinfo_free(ci);
+	}
+}
+
+static json_t *tls_json(const struct ucpki_tls_info *ti)
+{
+	json_t *o = json_object(), *chain = json_array(), *names = json_array();
+
+	json_object_set_new(o, "peer", json_string(ti->peer));
+	json_object_set_new(o, "servername", ti->servername[0] ? json_string(ti->servername) : json_null());
+	json_object_set_new(o, "completed", json_boolean(ti->completed));
+	json_object_set_new(o, "protocol", json_string(ti->protocol));
+	json_object_set_new(o, "cipher", json_string(ti->cipher));
+	json_object_set_new(o, "client_cert_requested", json_boolean(ti->client_cert_requested));
+	json_object_set_new(o, "client_cert_sent", json_boolean(ti->client_cert_sent));
+	for (int i = 0; i < sk_X509_NAME_num(ti->ca_names); i++) {
+		char *s = ucpki_dn_string(sk_X509_NAME_value(ti->ca_names, i));
+		json_array_append_new(names, json_string(s ? s : "?"));
+		free(s);
+	}
+	json_object_set_new(o, "ca_names", names);
+	if (ti->failure[0])
+		json_object_set_new(o, "failure", json_string(ti->failure));
+	if (ti->alert[0])
+		json_object_set_new(o, "alert", json_string(ti->alert));
+	for (int i = 0; i < sk_X509_num(ti->chain); i++)
+		json_array_append_new(chain, cert_brief_json(sk_X509_value(ti->chain, i), i));
+	json_object_set_new(o, "chain", chain);
+	return o;
+}
+
+/* --save-chain / --save-ca, staged together so either both or none appear. */
+static int stage_saves(struct cli *c, const struct probe_args *a, const struct ucpki_tls_info *ti,
+                       struct ucpki_fileset *fs, char *ca_subject, size_t len)
+{
+	struct ucpki_buf chain = {0}, ca = {0};
+	int rc = -1;
+
+	if (a->save_chain) {
+		for (int i = 0; i < sk_X509_num(ti->chain); i++)
+			if (ucpki_write_cert(&chain, sk_X509_value(ti->chain, i), 0, &c->err) != 0)
+				goto out;
+		if (ucpki_fileset_add(fs, a->save_chain, chain.data, chain.len, 0644, 0, &c->err) != 0)
+			goto out;
+	}
+	if (a->save_ca) {
+		X509 *last = NULL;
+		char *s;
+		/* the guide's Facade step: the last CA certificate presented */
+		for (int i = sk_X509_num(ti->chain) - 1; i >= 1 && last == NULL; i--)
+			if (X509_check_ca(sk_X509_value(ti->chain, i)) > 0)
+				last = sk_X509_value(ti->chain, i);
+		if (last == NULL) {
+			ucpki_err_set(&c->err, UCPKI_E_INPUT,
+			              "%s: the server presented no CA certificate, only its own; nothing "
+			              "written (get the CA from its administrator)", a->save_ca);
+			goto out;
+		}
+		if (ucpki_write_cert(&ca, last, 0, &c->err) != 0 ||
+		    ucpki_fileset_add(fs, a->save_ca, ca.data, ca.len, 0644, 0, &c->err) != 0)
+			goto out;
+		s = ucpki_dn_string(X509_get_subject_name(last));
+		snprintf(ca_subject, len, "%s", s ? s : "?");
+		free(s);
+	}
+	rc = 0;
+out:
+	ucpki_buf_free(&chain);
+	ucpki_buf_free(&ca);
+	return rc;
+}
+
+static int cmd_probe(struct cli *c, int argc, char **argv)
+{
+	static const struct opt opts[] = {
+		{"servername", OPT_STR, offsetof(struct probe_args, servername), "NAME",
+		 "SNI to send and identity to check (default: HOST when it is a name)"},
+		{"no-sni", OPT_FLAG, offsetof(struct probe_args, no_sni), NULL, "send no SNI"},
+		{"cert", OPT_STR, offsetof(struct probe_args, cert), "FILE",
+		 "client certificate for MTLS (PEM with --key, or PKCS#12)"},
+		{"key", OPT_STR, offsetof(struct probe_args, key), "FILE", "its private key"},
+		{"cert-pass-file", OPT_STR, offsetof(struct probe_args, cert_pass_file), "FILE",
+		 "password of the PKCS#12 file"},
+		{"key-pass-file", OPT_STR, offsetof(struct probe_args, key_pass_file), "FILE",
+		 "password of an encrypted key"},
+		{"save-chain", OPT_STR, offsetof(struct probe_args, save_chain), "FILE",
+		 "write the presented chain (PEM)"},
+		{"save-ca", OPT_STR, offsetof(struct probe_args, save_ca), "FILE",
+		 "write the last CA certificate presented (guide 3.5.1)"},
+		{"connect-timeout", OPT_INT, offsetof(struct probe_args, connect_timeout), "MS",
+		 "TCP connect timeout (default 5000)"},
+		JUDGE_OPTS(struct probe_args),
+		OPT_END,
+	};
+	struct probe_args a = {0};
+	struct ucpki_endpoint_opts eo;
+	struct ucpki_endpoint_report *r = NULL;
+	struct ucpki_verifier *v = NULL;
+	struct ucpki_fileset *fs = NULL;
+	struct creds cr = {0};
+	enum ucpki_level level;
+	enum ucpki_purpose purpose;
+	char host[256], **pos, ca_subject[256] = "";
+	int npos, done, rc, port;
+
+	rc = cli_parse(c, cli_cmd("probe"), opts, &a, argc, argv, &pos, &npos, 1, 1, &done);
+	if (done)
+		return rc;
+	if (ucpki_hostport_parse(pos[0], host, sizeof(host), &port, &c->err) != 0)
+		return cli_fail(c);
+	if (a.key && !a.cert)
+		return cli_usage(c, "--key needs --cert");
+	if (parse_level(c, &a.j, a.j.trust ? UCPKI_LEVEL_FULL : UCPKI_LEVEL_NONE, &level, &purpose) != 0)
+		return cli_fail(c);
+	if (level != UCPKI_LEVEL_NONE && (v = make_verifier(c, &a.j)) == NULL)
+		goto fail;
+	if (a.cert && load_creds(c, a.cert, a.key, a.cert_pass_file, a.key_pass_file, &cr) != 0)
+		goto fail;
+	memset(&eo, 0, sizeof(eo));
+	eo.host = host;
+	eo.port = port;
+	eo.servername = a.servername;
+	eo.level = level;
+	eo.purpose = purpose;
+	eo.client_cert = cr.cert;
+	eo.client_key = cr.key;
+	eo.client_chain = cr.chain;
+	eo.connect_timeout_ms = a.connect_timeout ? a.connect_timeout : a.j.timeout;
+	eo.handshake_timeout_ms = a.j.timeout;
+	eo.no_sni = a.no_sni;
+	if (ucpki_probe_endpoint(&eo, v, &r, &c->err) != 0)
+		goto fail;
+	if ((a.save_chain || a.save_ca) &&
+	    ((fs = ucpki_fileset_new()) == NULL || stage_saves(c, &a, r->tls, fs, ca_subject, sizeof(ca_subject)) != 0 ||
+	     ucpki_fileset_commit(fs, &c->err) != 0))
+		goto fail;
+	if (c->json) {
+		json_t *o = cli_json_obj(c);
+		json_object_set_new(o, "target", json_string(pos[0]));
+		json_object_set_new(o, "tls", tls_json(r->tls));
+		json_object_set_new(o, "leaf_serial", json_string(r->leaf_serial));
+		if (r->verdict)
+			json_object_set_new(o, "verdict", verdict_json(r->verdict));
+		if (a.save_chain)
+			json_object_set_new(o, "saved_chain", json_string(a.save_chain));
+		if (a.save_ca)
+			json_object_set_new(o, "saved_ca", json_string(a.save_ca));
+	} else {
+		tls_text(stdout, r->tls);
+		if (r->tls->failure[0])
+			printf("handshake: REJECTED by the server: %s\n", r->tls->failure);
+		if (r->verdict)
+			verdict_text(stdout, "verdict", r->verdict, c->quiet);
+		if (a.save_chain)
+			printf("saved the chain to %s\n", a.save_chain);
+		if (a.save_ca)
+			printf("saved CA \"%s\" to %s\n", ca_subject, a.save_ca);
+	}
+	cli_emit(c);
+	rc = (!r->tls->completed || (r->verdict && !r->verdict->accepted)) ? 1 : 0;
+	goto out;
+fail:
+	rc = cli_fail(c);
+out:
+	ucpki_fileset_free(fs);
+	ucpki_endpoint_report_free(r);
+	ucpki_verifier_free(v);
+	creds_clear(&cr);
+	return rc;
+}
+
+/* --- ucpki probe serve ------------------------------------------------------ */
+
+struct serve_args {
+	struct judge_args j;
+	const char *cert, *key, *chain, *cert_pass_file, *key_pass_file, *bind;
+	int port, count, request, require;
+};
+
+struct client_judge {
+	struct ucpki_verifier *v;
+	enum ucpki_level level;
+	enum ucpki_purpose purpose;
+};
+
+static int judge_client(void *arg, X509 *leaf, STACK_OF(X509) *chain, char *why, size_t whylen)
+{
+	struct client_judge *cj = arg;
+	struct ucpki_verify_req req = {leaf, chain, cj->level, cj->purpose, NULL, NULL};
+	struct ucpki_verdict *vd = NULL;
+	struct ucpki_err e = {0};
+	int ok;
+
+	if (cj->v == NULL) {
+		snprintf(why, whylen, "not checked (no --trust given)");
+		return 1;
+	}
+	if (ucpki_verify(cj->v, &req, &vd, &e) != 0) {
+		snprintf(why, whylen, "cannot judge: %s", e.msg);
+		return 0;
+	}
+	ok = vd->accepted;
+	if (ok)
+		snprintf(why, whylen, "accepted at level %s", ucpki_level_name(vd->level));
+	else
+		snprintf(why, whylen, "rejected at level %s: %s", ucpki_level_name(vd->level), vd->reason);
+	ucpki_verdict_free(vd);
+	return ok;
+}
+
+static volatile sig_atomic_t stop_serving;
+
+static void on_stop(int sig)
+{
+	(void)sig;
+	stop_serving = 1;
+}
+
+static void visit_log(struct cli *c, const struct ucpki_tls_visit *vi)
+{
+	X509 *leaf = sk_X509_value(vi->chain, 0);
+	struct ucpki_certinfo *ci = leaf ? ucpki_certinfo_new(leaf, NULL) : NULL;
+	char tbuf[40];
+
+	ucpki_time_string(vi->when, tbuf, sizeof(tbuf));
+	if (c->json) {
+		json_t *o = json_object();
+		char *s;
+		json_object_set_new(o, "time", json_string(tbuf));
+		json_object_set_new(o, "client", json_string(vi->peer));
+		json_object_set_new(o, "ok", json_boolean(vi->ok));
+		json_object_set_new(o, "protocol", json_string(vi->protocol));
+		json_object_set_new(o, "cipher", json_string(vi->cipher));
+		json_object_set_new(o, "servername", vi->servername[0] ? json_string(vi->servername) : json_null());
+		json_object_set_new(o, "client_cert", leaf ? cert_brief_json(leaf, 0) : json_null());
+		json_object_set_new(o, "verdict", vi->verdict[0] ? json_string(vi->verdict) : json_null());
+		json_object_set_new(o, "failure", vi->failure[0] ? json_string(vi->failure) : json_null());
+		s = json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER);
+		if (s)
+			printf("%s\n", s);
+		free(s);
+		json_decref(o);
+	} else {
+		printf("%s %s %s", tbuf, vi->peer, vi->ok ? "ok" : "FAILED");
+		if (vi->protocol[0])
+			printf(" %s %s", vi->protocol, vi->cipher);
+		if (vi->servername[0])
+			printf(" sni=%s", vi->servername);
+		printf("\n");
+		if (ci)
+			printf("  client cert  \"%s\" issuer \"%s\" serial %s sha256 %s\n", ci->subject,
+			       ci->issuer, ci->serial, ci->sha256);
+		else
+			printf("  client cert  none\n");
+		if (vi->verdict[0])
+			printf("  verdict      %s\n", vi->verdict);
+		if (vi->failure[0])
+			printf("  failure      %s\n", vi->failure);
+	}
+	fflush(stdout);
+	ucpki_certinfo_free(ci);
+}
+
+static int cmd_probe_serve(struct cli *c, int argc, char **argv)
+{
+	static const struct opt opts[] = {
+		{"cert", OPT_STR, offsetof(struct serve_args, cert), "FILE",
+		 "server certificate (PEM with --key, or PKCS#12 / bundle with its key)"},
+		{"key", OPT_STR, offsetof(struct serve_args, key), "FILE", "its private key"},
+		{"chain", OPT_LIST, offsetof(struct serve_args, chain), "FILE",
+		 "intermediates to send after it"},
+		{"cert-pass-file", OPT_STR, offsetof(struct serve_args, cert_pass_file), "FILE",
+		 "password of the PKCS#12 file"},
+		{"key-pass-file", OPT_STR, offsetof(struct serve_args, key_pass_file), "FILE",
+		 "password of an encrypted key"},
+		{"request-client-cert", OPT_FLAG, offsetof(struct serve_args, request), NULL,
+		 "ask clients for a certificate, accept them without one"},
+		{"require-client-cert", OPT_FLAG, offsetof(struct serve_args, require), NULL,
+		 "MTLS: refuse clients without a certificate the --trust CAs accept"},
+		{"bind", OPT_STR, offsetof(struct serve_args, bind), "ADDR",
+		 "address to listen on (default 127.0.0.1)"},
+		{"port", OPT_INT, offsetof(struct serve_args, port), "N", "port (0 = any free port)"},
+		{"count", OPT_INT, offsetof(struct serve_args, count), "N",
+		 "stop after N clients (default: run until interrupted)"},
+		JUDGE_OPTS(struct serve_args),
+		OPT_END,
+	};
+	struct serve_args a = {0};
+	struct ucpki_tls_server_opts so;
+	struct ucpki_tls_server *srv = NULL;
+	struct client_judge cj = {0};
+	STACK_OF(X509_NAME) *names = NULL;
+	struct creds cr = {0};
+	struct sigaction sa;
+	char **pos;
+	int npos, done, rc, served = 0;
+
+	rc = cli_parse(c, cli_cmd("probe serve"), opts, &a, argc, argv, &pos, &npos, 0, 0, &done);
+	if (done)
+		return rc;
+	if (a.cert == NULL)
+		return cli_usage(c, "--cert FILE is required");
+	if (a.require && a.j.trust == NULL)
+		return cli_usage(c, "--require-client-cert needs --trust FILE (the CAs client "
+		                    "certificates must chain to)");
+	if (a.port < 0 || a.port > 65535 || a.count < 0)
+		return cli_usage(c, "--port must be 0..65535 and --count positive");
+	if (parse_level(c, &a.j, a.j.trust ? UCPKI_LEVEL_TRUSTED : UCPKI_LEVEL_NONE, &cj.level,
+	                &cj.purpose) != 0)
+		return cli_fail(c);
+	if (cj.level == UCPKI_LEVEL_FULL)
+		return cli_usage(c, "client certificates are judged at level trusted (full checks a "
+		                    "server's identity)");
+	if (a.j.trust && (cj.v = make_verifier(c, &a.j)) == NULL)
+		goto fail;
+	if (load_creds(c, a.cert, a.key, a.cert_pass_file, a.key_pass_file, &cr) != 0)
+		goto fail;
+	if (a.chain) {
+		char *copy = strdup(a.chain), *save = NULL;
+		int lrc = copy ? 0 : -1;
+		for (char *f = copy ? strtok_r(copy, ",", &save) : NULL; f && lrc == 0; f = strtok_r(NULL, ",", &save))
+			lrc = ucpki_verify_load_chain(f, NULL, cr.chain, &c->err);
+		free(copy);
+		if (lrc != 0)
+			goto fail;
+	}
+	if (cj.v) {
+		STACK_OF(X509) *anchors = ucpki_verifier_anchors(cj.v);
+		if ((names = sk_X509_NAME_new_null()) == NULL)
+			goto fail;
+		for (int i = 0; i < sk_X509_num(anchors); i++) {
+			X509_NAME *nm = X509_NAME_dup(X509_get_subject_name(sk_X509_value(anchors, i)));
+			if (nm == NULL || !sk_X509_NAME_push(names, nm)) {
+				X509_NAME_free(nm);
+				goto fail;
+			}
+		}
+	}
+	memset(&so, 0, sizeof(so));
+	so.bind = a.bind;
+	so.port = a.port;
+	so.cert = cr.cert;
+	so.key = cr.key;
+	so.chain = cr.chain;
+	so.request_client_cert = a.request || a.j.trust != NULL;
+	so.require_client_cert = a.require;
+	so.ca_names = names;
+	so.verify = judge_client;
+	so.verify_arg = &cj;
+	so.handshake_timeout_ms = a.j.timeout;
+	if ((srv = ucpki_tls_server_new(&so, &c->err)) == NULL)
+		goto fail;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_stop;
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	if (c->json)
+		printf("{\"listening\":\"%s\",\"port\":%d}\n", ucpki_tls_server_address(srv),
+		       ucpki_tls_server_port(srv));
+	else
+		printf("listening on %s (port %d)%s\n", ucpki_tls_server_address(srv),
+		       ucpki_tls_server_port(srv),
+		       a.require ? ", client certificate required" :
+		       so.request_client_cert ? ", client certificate requested" : "");
+	fflush(stdout);
+	while (!stop_serving && (a.count == 0 || served < a.count)) {
+		struct ucpki_tls_visit *vi = NULL;
+		int got = ucpki_tls_server_serve_one(srv, 1000, &vi, &c->err);
+		if (got < 0)
+			goto fail;
+		if (got == 0)
+			continue;
+		visit_log(c, vi);
+		ucpki_tls_visit_free(vi);
+		served++;
+	}
+	rc = 0;
+	goto out;
+fail:
+	if (c->err.msg[0] == '\0')
+		ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
+	rc = cli_fail(c);
+out:
+	ucpki_tls_server_free(srv);
+	sk_X509_NAME_pop_free(names, X509_NAME_free);
+	ucpki_verifier_free(cj.v);
+	creds_clear(&cr);
+	return rc;
+}

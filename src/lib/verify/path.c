@@ -1,0 +1,559 @@
+/* One verification: build the path with OpenSSL's X509_verify_cert(),
+ * collect every finding through its callback (instead of stopping at the
+ * first), then apply the level's own checks and explain the verdict. */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <openssl/err.h>
+#include <openssl/evp.h>
+#include <openssl/x509v3.h>
+
+#include "ucpki/x509.h"
+#include "verify/verify_internal.h"
+
+__attribute__((format(printf, 4, 0)))
+static void vset_check(struct ucpki_check *c, enum ucpki_check_status st, int position,
+                       const char *fmt, va_list ap)
+{
+	c->status = st;
+	c->position = position;
+	vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
+}
+
+void verdict_fail(struct ucpki_verdict *vd, enum ucpki_check_id id, int position,
+                  const char *fmt, ...)
+{
+	va_list ap;
+
+	/* Keep one finding per check: the first, unless a later one is about a
+	 * certificate nearer the leaf (the walk goes from the anchor down). */
+	if (vd->checks[id].status == UCPKI_CHECK_FAIL &&
+	    (position < 0 || vd->checks[id].position <= position))
+		return;
+	va_start(ap, fmt);
+	vset_check(&vd->checks[id], UCPKI_CHECK_FAIL, position, fmt, ap);
+	va_end(ap);
+}
+
+void verdict_pass(struct ucpki_verdict *vd, enum ucpki_check_id id, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (vd->checks[id].status == UCPKI_CHECK_FAIL)
+		return;
+	va_start(ap, fmt);
+	vset_check(&vd->checks[id], UCPKI_CHECK_PASS, -1, fmt, ap);
+	va_end(ap);
+}
+
+void ucpki_verdict_free(struct ucpki_verdict *vd)
+{
+	if (vd == NULL)
+		return;
+	sk_X509_pop_free(vd->path, X509_free);
+	free(vd);
+}
+
+/* --- OpenSSL's findings, in our words ------------------------------------ */
+
+static const struct {
+	int err;
+	enum ucpki_check_id check;
+	const char *text;
+} findings[] = {
+	{X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, UCPKI_CHECK_CHAIN,
+	 "its issuer %s is neither in the chain nor among the trusted CAs"},
+	{X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, UCPKI_CHECK_CHAIN,
+	 "its issuer %s is neither in the chain nor among the trusted CAs (missing intermediate?)"},
+	{X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE, UCPKI_CHECK_CHAIN,
+	 "its issuer %s is neither in the chain nor among the trusted CAs (missing intermediate?)"},
+	{X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, UCPKI_CHECK_CHAIN,
+	 "self-signed and not among the trusted CAs"},
+	{X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, UCPKI_CHECK_CHAIN,
+	 "a self-signed CA that is not among the trusted CAs"},
+	{X509_V_ERR_CERT_UNTRUSTED, UCPKI_CHECK_CHAIN, "not trusted for this use"},
+	{X509_V_ERR_CERT_REJECTED, UCPKI_CHECK_CHAIN, "explicitly rejected by the trust store"},
+	{X509_V_ERR_CERT_SIGNATURE_FAILURE, UCPKI_CHECK_CHAIN,
+	 "its signature does not verify with the key of %s"},
+	{X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY, UCPKI_CHECK_CHAIN,
+	 "the public key of its issuer cannot be decoded"},
+	{X509_V_ERR_INVALID_CA, UCPKI_CHECK_CHAIN,
+	 "used as a CA but it is not one (basicConstraints CA:TRUE missing)"},
+	{X509_V_ERR_PATH_LENGTH_EXCEEDED, UCPKI_CHECK_CHAIN,
+	 "its pathlen constraint is exceeded by the chain below it"},
+	{X509_V_ERR_KEYUSAGE_NO_CERTSIGN, UCPKI_CHECK_CHAIN,
+	 "its keyUsage does not allow signing certificates (keyCertSign)"},
+	{X509_V_ERR_INVALID_NON_CA, UCPKI_CHECK_CHAIN, "a non-CA certificate acting as a CA"},
+	{X509_V_ERR_PERMITTED_VIOLATION, UCPKI_CHECK_CHAIN, "outside the CA's name constraints"},
+	{X509_V_ERR_EXCLUDED_VIOLATION, UCPKI_CHECK_CHAIN, "excluded by the CA's name constraints"},
+	{X509_V_ERR_INVALID_POLICY_EXTENSION, UCPKI_CHECK_CHAIN, "invalid policy extension"},
+	{X509_V_ERR_NO_EXPLICIT_POLICY, UCPKI_CHECK_CHAIN, "no acceptable certificate policy"},
+	{X509_V_ERR_CERT_NOT_YET_VALID, UCPKI_CHECK_VALIDITY, "not valid before %s"},
+	{X509_V_ERR_CERT_HAS_EXPIRED, UCPKI_CHECK_VALIDITY, "expired on %s"},
+	{X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD, UCPKI_CHECK_VALIDITY, "malformed notBefore"},
+	{X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD, UCPKI_CHECK_VALIDITY, "malformed notAfter"},
+	{X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION, UCPKI_CHECK_EXTENSIONS,
+	 "carries a critical extension the device does not know (%s)"},
+	{X509_V_ERR_INVALID_PURPOSE, UCPKI_CHECK_PURPOSE,
+	 "its extendedKeyUsage / keyUsage does not allow use as a TLS %s"},
+};
+
+/* Names of unknown critical extensions of x, into buf. */
+static const char *unknown_critical(X509 *x, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < X509_get_ext_count(x); i++) {
+		X509_EXTENSION *ext = X509_get_ext(x, i);
+		char oid[80];
+		if (!X509_EXTENSION_get_critical(ext) || X509_supported_extension(ext))
+			continue;
+		OBJ_obj2txt(oid, sizeof(oid), X509_EXTENSION_get_object(ext), 0);
+		used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+		                         used ? ", " : "", oid);
+		if (used >= len)
+			break;
+	}
+	return buf;
+}
+
+static void record_finding(struct verify_call *vc, X509_STORE_CTX *ctx)
+{
+	int err = X509_STORE_CTX_get_error(ctx), depth = X509_STORE_CTX_get_error_depth(ctx);
+	X509 *x = X509_STORE_CTX_get_current_cert(ctx);
+	char arg[300] = "", tbuf[40];
+	time_t t;
+
+	for (size_t i = 0; i < sizeof(findings) / sizeof(findings[0]); i++) {
+		if (findings[i].err != err)
+			continue;
+		switch (err) {
+		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+		case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
+			char *iss = x ? ucpki_dn_string(X509_get_issuer_name(x)) : NULL;
+			snprintf(arg, sizeof(arg), "\"%s\"", iss ? iss : "?");
+			free(iss);
+			break;
+		}
+		case X509_V_ERR_CERT_SIGNATURE_FAILURE: {
+			STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
+			X509 *iss = depth + 1 < sk_X509_num(chain) ? sk_X509_value(chain, depth + 1) : x;
+			char s[256];
+			snprintf(arg, sizeof(arg), "\"%s\"", cert_subject(iss, s, sizeof(s)));
+			break;
+		}
+		case X509_V_ERR_CERT_NOT_YET_VALID:
+			ucpki_asn1_time_to_t(X509_get0_notBefore(x), &t);
+			snprintf(arg, sizeof(arg), "%s", ucpki_time_string(t, tbuf, sizeof(tbuf)));
+			break;
+		case X509_V_ERR_CERT_HAS_EXPIRED:
+			ucpki_asn1_time_to_t(X509_get0_notAfter(x), &t);
+			snprintf(arg, sizeof(arg), "%s", ucpki_time_string(t, tbuf, sizeof(tbuf)));
+			break;
+		case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION:
+			unknown_critical(x, arg, sizeof(arg));
+			break;
+		case X509_V_ERR_INVALID_PURPOSE:
+			snprintf(arg, sizeof(arg), "%s",
+			         vc->purpose == UCPKI_PURPOSE_CLIENT ? "client" : "server");
+			break;
+		}
+		{
+			char text[400];
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+			snprintf(text, sizeof(text), findings[i].text, arg);
+#pragma GCC diagnostic pop
+			verdict_fail(vc->vd, findings[i].check, depth, "%s", text);
+		}
+		return;
+	}
+	verdict_fail(vc->vd, UCPKI_CHECK_CHAIN, depth, "%s", X509_verify_cert_error_string(err));
+}
+
+static int collect(int ok, X509_STORE_CTX *ctx)
+{
+	struct verify_call *vc = X509_STORE_CTX_get_app_data(ctx);
+
+	if (!ok && vc)
+		record_finding(vc, ctx);
+	return 1; /* go on: every finding is wanted, not just the first */
+}
+
+/* --- The signature and time pass, with a cache ----------------------------- */
+
+static int cert_sha256(X509 *x, unsigned char out[32])
+{
+	unsigned int n = 0;
+
+	return X509_digest(x, EVP_sha256(), out, &n) == 1 && n == 32 ? 0 : -1;
+}
+
+static int cache_find(struct ucpki_verifier *v, const unsigned char s[32], const unsigned char i[32])
+{
+	for (int k = 0; k < v->n_cache; k++)
+		if (memcmp(v->cache[k].subject, s, 32) == 0 && memcmp(v->cache[k].issuer, i, 32) == 0)
+			return 1;
+	return 0;
+}
+
+static void cache_add(struct ucpki_verifier *v, const unsigned char s[32], const unsigned char i[32])
+{
+	struct sig_entry *en = &v->cache[v->next_cache];
+
+	memcpy(en->subject, s, 32);
+	memcpy(en->issuer, i, 32);
+	v->next_cache = (v->next_cache + 1) % SIG_CACHE_MAX;
+	if (v->n_cache < SIG_CACHE_MAX)
+		v->n_cache++;
+}
+
+/* 1 if xs's signature verifies with xi's key. CA certificates' results are
+ * cached: the same pair of certificates gives the same answer. */
+static int signature_ok(struct ucpki_verifier *v, X509 *xs, X509 *xi, EVP_PKEY *pkey)
+{
+	unsigned char hs[32], hi[32];
+	int cacheable = v && X509_check_ca(xs) > 0 && cert_sha256(xs, hs) == 0 &&
+	                cert_sha256(xi, hi) == 0;
+
+	if (cacheable && cache_find(v, hs, hi))
+		return 1;
+	if (X509_verify(xs, pkey) <= 0)
+		return 0;
+	if (cacheable)
+		cache_add(v, hs, hi);
+	return 1;
+}
+
+static int fail_at(X509_STORE_CTX *ctx, X509 *x, int depth, int err)
+{
+	X509_STORE_CTX_verify_cb cb = X509_STORE_CTX_get_verify_cb(ctx);
+
+	X509_STORE_CTX_set_error_depth(ctx, depth);
+	X509_STORE_CTX_set_current_cert(ctx, x);
+	X509_STORE_CTX_set_error(ctx, err);
+	return cb(0, ctx);
+}
+
+static int time_ok(X509_STORE_CTX *ctx, X509 *x, int depth)
+{
+	const X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
+	unsigned long flags = X509_VERIFY_PARAM_get_flags((X509_VERIFY_PARAM *)param);
+	time_t at = (flags & X509_V_FLAG_USE_CHECK_TIME) ? X509_VERIFY_PARAM_get_time(param) : time(NULL);
+	int c;
+
+	if (flags & X509_V_FLAG_NO_CHECK_TIME)
+		return 1;
+
+	c = X509_cmp_time(X509_get0_notBefore(x), &at);
+	if (c == 0 && !fail_at(ctx, x, depth, X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD))
+		return 0;
+	if (c > 0 && !fail_at(ctx, x, depth, X509_V_ERR_CERT_NOT_YET_VALID))
+		return 0;
+	c = X509_cmp_time(X509_get0_notAfter(x), &at);
+	if (c == 0 && !fail_at(ctx, x, depth, X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD))
+		return 0;
+	if (c < 0 && !fail_at(ctx, x, depth, X509_V_ERR_CERT_HAS_EXPIRED))
+		return 0;
+	return 1;
+}
+
+/* Walks the chain from the anchor down like OpenSSL's own pass (RFC 5280
+ * 6.1.3 (a)): the issuer's keyUsage must allow certificate signing, the
+ * signature must verify, every certificate (anchor included) must be
+ * within its validity. The anchor's own signature is not checked. */
+int cached_internal_verify(X509_STORE_CTX *ctx)
+{
+	struct verify_call *vc = X509_STORE_CTX_get_app_data(ctx);
+	STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
+	X509_STORE_CTX_verify_cb cb = X509_STORE_CTX_get_verify_cb(ctx);
+	int n = sk_X509_num(chain) - 1;
+	X509 *xi = sk_X509_value(chain, n), *xs = xi;
+
+	while (n >= 0) {
+		if (xs != xi) {
+			EVP_PKEY *pkey = X509_get0_pubkey(xi);
+			if ((X509_get_extension_flags(xi) & EXFLAG_KUSAGE) &&
+			    !(X509_get_key_usage(xi) & KU_KEY_CERT_SIGN) &&
+			    !fail_at(ctx, xi, n + 1, X509_V_ERR_KEYUSAGE_NO_CERTSIGN))
+				return 0;
+			if (pkey == NULL) {
+				if (!fail_at(ctx, xi, n + 1, X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY))
+					return 0;
+			} else if (!signature_ok(vc ? vc->v : NULL, xs, xi, pkey) &&
+			           !fail_at(ctx, xs, n, X509_V_ERR_CERT_SIGNATURE_FAILURE)) {
+				return 0;
+			}
+		}
+		if (!time_ok(ctx, xs, n))
+			return 0;
+		X509_STORE_CTX_set_current_cert(ctx, xs);
+		X509_STORE_CTX_set_error_depth(ctx, n);
+		if (!cb(1, ctx))
+			return 0;
+		if (--n >= 0) {
+			xi = xs;
+			xs = sk_X509_value(chain, n);
+		}
+	}
+	ERR_clear_error();
+	return 1;
+}
+
+/* --- The level's own checks ---------------------------------------------- */
+
+/* Both names must be named when both are given: the device may use either. */
+static void check_identity(struct ucpki_verdict *vd, const struct ucpki_verify_req *req)
+{
+	char how[400], how2[400] = "";
+	int ok = 1;
+
+	if (req->host && *req->host)
+		ok = ucpki_identity_match(req->leaf, req->host, NULL, how, sizeof(how));
+	if (ok && req->ip && *req->ip) {
+		char *dst = req->host && *req->host ? how2 : how;
+		ok = ucpki_identity_match(req->leaf, NULL, req->ip, dst, sizeof(how));
+		if (!ok && dst == how2)
+			memcpy(how, how2, sizeof(how));
+	}
+	if (!ok)
+		verdict_fail(vd, UCPKI_CHECK_IDENTITY, 0, "%s", how);
+	else if (how2[0])
+		verdict_pass(vd, UCPKI_CHECK_IDENTITY, "%.190s; %.190s", how, how2);
+	else
+		verdict_pass(vd, UCPKI_CHECK_IDENTITY, "%s", how);
+}
+
+/* Correct use of the critical extensions OpenSSL knows: a critical
+ * keyUsage on the leaf must allow a TLS key exchange or signature, a
+ * critical extendedKeyUsage must allow the purpose (any TLS use when none
+ * was asked). Unknown critical extensions were found during path building. */
+static void check_extensions(struct ucpki_verdict *vd, const struct ucpki_verify_req *req)
+{
+	X509 *leaf = req->leaf;
+	char seen[300] = "";
+	size_t used = 0;
+	int idx;
+
+	for (int i = 0; i < sk_X509_num(vd->path); i++) {
+		X509 *x = sk_X509_value(vd->path, i);
+		for (int k = 0; k < X509_get_ext_count(x); k++) {
+			X509_EXTENSION *ext = X509_get_ext(x, k);
+			if (!X509_EXTENSION_get_critical(ext) || used >= sizeof(seen))
+				continue;
+			used += (size_t)snprintf(seen + used, sizeof(seen) - used, "%s[%d] %s",
+			                         used ? ", " : "", i,
+			                         OBJ_nid2sn(OBJ_obj2nid(X509_EXTENSION_get_object(ext))));
+		}
+	}
+	idx = X509_get_ext_by_NID(leaf, NID_key_usage, -1);
+	if (idx >= 0 && X509_EXTENSION_get_critical(X509_get_ext(leaf, idx)) &&
+	    !(X509_get_key_usage(leaf) & (KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT | KU_KEY_AGREEMENT)))
+		verdict_fail(vd, UCPKI_CHECK_EXTENSIONS, 0,
+		             "its critical keyUsage allows neither digitalSignature, keyEncipherment "
+		             "nor keyAgreement, so it cannot be used for TLS");
+	idx = X509_get_ext_by_NID(leaf, NID_ext_key_usage, -1);
+	if (idx >= 0 && X509_EXTENSION_get_critical(X509_get_ext(leaf, idx))) {
+		uint32_t xku = X509_get_extended_key_usage(leaf);
+		uint32_t want = req->purpose == UCPKI_PURPOSE_SERVER   ? XKU_SSL_SERVER
+		                : req->purpose == UCPKI_PURPOSE_CLIENT ? XKU_SSL_CLIENT
+		                                                       : XKU_SSL_SERVER | XKU_SSL_CLIENT;
+		if (!(xku & (want | XKU_ANYEKU)))
+			verdict_fail(vd, UCPKI_CHECK_EXTENSIONS, 0,
+			             "its critical extendedKeyUsage does not include %s",
+			             want == XKU_SSL_CLIENT ? "clientAuth"
+			             : want == XKU_SSL_SERVER ? "serverAuth" : "serverAuth or clientAuth");
+	}
+	verdict_pass(vd, UCPKI_CHECK_EXTENSIONS, "critical extensions known and used correctly: %s",
+	             seen[0] ? seen : "none");
+}
+
+static void explain(struct ucpki_verdict *vd)
+{
+	for (int id = 0; id < UCPKI_CHECK_COUNT; id++) {
+		const struct ucpki_check *c = &vd->checks[id];
+		char subj[256];
+		int pos = c->position;
+		if (c->status != UCPKI_CHECK_FAIL)
+			continue;
+		vd->accepted = 0;
+		if (vd->reason[0])
+			continue;
+		if (pos >= 0 && pos < sk_X509_num(vd->path))
+			snprintf(vd->reason, sizeof(vd->reason), "%s: certificate [%d] \"%.250s\"%s: %s",
+			         ucpki_check_name((enum ucpki_check_id)id), pos,
+			         cert_subject(sk_X509_value(vd->path, pos), subj, sizeof(subj)),
+			         pos == 0 ? " (leaf)" : "", c->detail);
+		else
+			snprintf(vd->reason, sizeof(vd->reason), "%s: %s",
+			         ucpki_check_name((enum ucpki_check_id)id), c->detail);
+	}
+}
+
+static int anchored(struct ucpki_verifier *v, STACK_OF(X509) *path)
+{
+	X509 *top = sk_X509_value(path, sk_X509_num(path) - 1);
+
+	for (int i = 0; top && i < sk_X509_num(v->anchors); i++)
+		if (X509_cmp(sk_X509_value(v->anchors, i), top) == 0)
+			return 1;
+	return 0;
+}
+
+static int build_path(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
+                      struct ucpki_verdict *vd, struct ucpki_err *e)
+{
+	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
+	struct verify_call vc = {v, vd, req->level, req->purpose};
+	unsigned long flags = X509_V_FLAG_PARTIAL_CHAIN;
+	int rc = -1;
+
+	if (ctx == NULL || X509_STORE_CTX_init(ctx, v->store, req->leaf, req->untrusted) != 1) {
+		ucpki_err_ssl(e, UCPKI_E_INTERNAL, "cannot set up path building");
+		goto out;
+	}
+	X509_STORE_CTX_set_app_data(ctx, &vc);
+	X509_STORE_CTX_set_verify_cb(ctx, collect);
+	/* "trusted": no other fields are checked - unknown critical extensions
+	 * only count at "full". */
+	if (req->level < UCPKI_LEVEL_FULL)
+		flags |= X509_V_FLAG_IGNORE_CRITICAL;
+	X509_STORE_CTX_set_flags(ctx, flags);
+	X509_STORE_CTX_set_time(ctx, 0, v->o.at);
+	if (req->purpose != UCPKI_PURPOSE_ANY)
+		X509_STORE_CTX_set_purpose(ctx, req->purpose == UCPKI_PURPOSE_SERVER
+		                                    ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT);
+	if (X509_verify_cert(ctx) < 0 && vd->checks[UCPKI_CHECK_CHAIN].status != UCPKI_CHECK_FAIL)
+		verdict_fail(vd, UCPKI_CHECK_CHAIN, 0, "path building failed");
+	ERR_clear_error();
+	vd->path = X509_STORE_CTX_get1_chain(ctx);
+	if (vd->path == NULL && (vd->path = sk_X509_new_null()) != NULL && X509_up_ref(req->leaf))
+		sk_X509_push(vd->path, req->leaf);
+	if (vd->path == NULL) {
+		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		goto out;
+	}
+	vd->anchored = anchored(v, vd->path);
+	if (!vd->anchored)
+		verdict_fail(vd, UCPKI_CHECK_CHAIN, sk_X509_num(vd->path) - 1,
+		             "the chain does not reach a trusted CA");
+	rc = 0;
+out:
+	X509_STORE_CTX_free(ctx);
+	return rc;
+}
+
+static void pass_summaries(struct ucpki_verdict *vd)
+{
+	char subj[256], tbuf[40];
+	int n = sk_X509_num(vd->path);
+	time_t first_end = 0;
+
+	verdict_pass(vd, UCPKI_CHECK_CHAIN, "%d certificate%s up to the trusted CA \"%.250s\"", n,
+	             n == 1 ? "" : "s", cert_subject(sk_X509_value(vd->path, n - 1), subj, sizeof(subj)));
+	for (int i = 0; i < n; i++) {
+		time_t t;
+		if (ucpki_asn1_time_to_t(X509_get0_notAfter(sk_X509_value(vd->path, i)), &t) == 0 &&
+		    (first_end == 0 || t < first_end))
+			first_end = t;
+	}
+	verdict_pass(vd, UCPKI_CHECK_VALIDITY, "every certificate valid at %s (first expiry %s)",
+	             ucpki_time_string(vd->at, subj, sizeof(subj)),
+	             ucpki_time_string(first_end, tbuf, sizeof(tbuf)));
+}
+
+static void skip_all(struct ucpki_verdict *vd, const char *why)
+{
+	for (int id = 0; id < UCPKI_CHECK_COUNT; id++) {
+		vd->checks[id].status = UCPKI_CHECK_SKIP;
+		vd->checks[id].position = -1;
+		snprintf(vd->checks[id].detail, sizeof(vd->checks[id].detail), "%s", why);
+	}
+}
+
+static int check_request(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
+                         struct ucpki_err *e)
+{
+	unsigned char addr[16];
+	int alen;
+
+	if (req->leaf == NULL)
+		return ucpki_err_set(e, UCPKI_E_INPUT, "no certificate to verify");
+	if (req->level >= UCPKI_LEVEL_TRUSTED && sk_X509_num(v->anchors) == 0)
+		return ucpki_err_set(e, UCPKI_E_INPUT,
+		                     "level %s needs the CA certificates the device has loaded "
+		                     "(--trust FILE)", ucpki_level_name(req->level));
+	if (req->level == UCPKI_LEVEL_FULL && !(req->host && *req->host) && !(req->ip && *req->ip))
+		return ucpki_err_set(e, UCPKI_E_INPUT,
+		                     "level full checks identity: give --host NAME or --ip ADDRESS "
+		                     "(what the device connects to)");
+	if (req->host && *req->host) {
+		char name[256];
+		size_t n = strlen(req->host);
+		/* a fully qualified name may end with the root's dot */
+		snprintf(name, sizeof(name), "%.*s", (int)(n > 1 && req->host[n - 1] == '.' ? n - 1 : n),
+		         req->host);
+		if (n >= sizeof(name) || (!ucpki_is_dns_name(name, 0) && !ucpki_parse_ip(name, addr, &alen)))
+			return ucpki_err_set(e, UCPKI_E_INPUT, "host '%s' is not a DNS name", req->host);
+	}
+	if (req->ip && *req->ip && !ucpki_parse_ip(req->ip, addr, &alen))
+		return ucpki_err_set(e, UCPKI_E_INPUT, "'%s' is not an IPv4 or IPv6 address", req->ip);
+	return 0;
+}
+
+int ucpki_verify(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
+                 struct ucpki_verdict **out, struct ucpki_err *e)
+{
+	struct ucpki_verdict *vd;
+
+	*out = NULL;
+	if (check_request(v, req, e) != 0)
+		return -1;
+	if ((vd = calloc(1, sizeof(*vd))) == NULL)
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	vd->level = req->level;
+	vd->at = v->o.at;
+	vd->accepted = 1;
+	for (int id = 0; id < UCPKI_CHECK_COUNT; id++)
+		vd->checks[id].position = -1;
+	if (req->level == UCPKI_LEVEL_NONE) {
+		skip_all(vd, "level none: the certificate only encrypts, nothing is checked");
+		if ((vd->path = sk_X509_new_null()) == NULL || !X509_up_ref(req->leaf) ||
+		    !sk_X509_push(vd->path, req->leaf))
+			goto oom;
+		*out = vd;
+		return 0;
+	}
+	if (build_path(v, req, vd, e) != 0)
+		goto fail;
+	if (revocation_check(v, vd, e) != 0)
+		goto fail;
+	if (req->level == UCPKI_LEVEL_FULL) {
+		check_identity(vd, req);
+		check_extensions(vd, req);
+	} else {
+		snprintf(vd->checks[UCPKI_CHECK_IDENTITY].detail, sizeof(vd->checks[0].detail),
+		         "not checked at level %s", ucpki_level_name(req->level));
+		snprintf(vd->checks[UCPKI_CHECK_EXTENSIONS].detail, sizeof(vd->checks[0].detail),
+		         "not checked at level %s", ucpki_level_name(req->level));
+	}
+	if (req->purpose != UCPKI_PURPOSE_ANY)
+		verdict_pass(vd, UCPKI_CHECK_PURPOSE, "usable as a TLS %s",
+		             req->purpose == UCPKI_PURPOSE_SERVER ? "server" : "client");
+	else
+		snprintf(vd->checks[UCPKI_CHECK_PURPOSE].detail, sizeof(vd->checks[0].detail),
+		         "no purpose asked");
+	pass_summaries(vd);
+	explain(vd);
+	*out = vd;
+	return 0;
+oom:
+	ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+fail:
+	ucpki_verdict_free(vd);
+	return -1;
+}
