@@ -133,14 +133,22 @@ int ucpki_ca_sign_csr(struct ucpki_ca *ca, const struct ucpki_certspec *spec, X5
 
 void ucpki_issued_clear(struct ucpki_issued *out);
 
+/* A signing context for one thread: OpenSSL 3 fetches the algorithms on
+ * every signature set-up, so a thread that signs many certificates keeps
+ * one prepared context per CA and digest. Free with ucpki_ca_signer_free(). */
+struct ucpki_ca_signer;
+struct ucpki_ca_signer *ucpki_ca_signer_new(void);
+void ucpki_ca_signer_free(struct ucpki_ca_signer *sg);
+
 /* Build and sign a certificate for pubkey without recording it, with a
  * fresh serial and validity from now (0 = time(NULL)). Several threads may
- * call it at once on one CA once ucpki_ca_unlock() succeeded; record the
- * result with ucpki_ca_record() from the thread that owns the state. */
-int ucpki_ca_sign_unrecorded(const struct ucpki_ca *ca, const struct ucpki_certspec *spec,
-                             EVP_PKEY *pubkey, const X509_NAME *subject, time_t now,
-                             struct ucpki_issued *out, struct ucpki_warnings *w,
-                             struct ucpki_err *e);
+ * call it at once on one CA once ucpki_ca_unlock() succeeded, each with its
+ * own signer (or NULL); record the result with ucpki_ca_record() from the
+ * thread that owns the state. */
+int ucpki_ca_sign_unrecorded(const struct ucpki_ca *ca, struct ucpki_ca_signer *sg,
+                             const struct ucpki_certspec *spec, EVP_PKEY *pubkey,
+                             const X509_NAME *subject, time_t now, struct ucpki_issued *out,
+                             struct ucpki_warnings *w, struct ucpki_err *e);
 /* Record a certificate made by ucpki_ca_sign_unrecorded() in the state
  * (UCPKI_E_EXISTS if its serial is already taken). */
 int ucpki_ca_record(struct ucpki_ca *ca, const struct ucpki_issued *in, const char *profile,

@@ -134,10 +134,66 @@ int ucpki_ca_sign_csr(struct ucpki_ca *ca, const struct ucpki_certspec *spec, X5
 	return sign_and_record(ca, spec, pub, subject, out, w, e);
 }
 
-int ucpki_ca_sign_unrecorded(const struct ucpki_ca *ca, const struct ucpki_certspec *spec,
-                             EVP_PKEY *pubkey, const X509_NAME *subject, time_t now,
-                             struct ucpki_issued *out, struct ucpki_warnings *w,
-                             struct ucpki_err *e)
+struct ucpki_ca_signer {
+	const struct ucpki_ca *ca;
+	const EVP_MD *md;
+	EVP_MD_CTX *tmpl;
+};
+
+struct ucpki_ca_signer *ucpki_ca_signer_new(void)
+{
+	return calloc(1, sizeof(struct ucpki_ca_signer));
+}
+
+void ucpki_ca_signer_free(struct ucpki_ca_signer *sg)
+{
+	if (sg == NULL)
+		return;
+	EVP_MD_CTX_free(sg->tmpl);
+	free(sg);
+}
+
+/* Sign with a context prepared once per signer, CA and digest, copied for
+ * each certificate. */
+static int signer_sign(struct ucpki_ca_signer *sg, const struct ucpki_ca *ca, X509 *cert,
+                       const EVP_MD *md, struct ucpki_err *e)
+{
+	EVP_MD_CTX *ctx = NULL;
+	int ok;
+
+	if (sg == NULL)
+		goto plain;
+	if (sg->tmpl == NULL || sg->ca != ca || sg->md != md) {
+		EVP_MD_CTX_free(sg->tmpl);
+		sg->ca = ca;
+		sg->md = md;
+		if ((sg->tmpl = EVP_MD_CTX_new()) == NULL ||
+		    EVP_DigestSignInit(sg->tmpl, NULL, md, NULL, ca->key) != 1) {
+			EVP_MD_CTX_free(sg->tmpl);
+			sg->tmpl = NULL;
+			ERR_clear_error();
+			goto plain;
+		}
+	}
+	if ((ctx = EVP_MD_CTX_new()) == NULL || !EVP_MD_CTX_copy_ex(ctx, sg->tmpl)) {
+		EVP_MD_CTX_free(ctx);
+		ERR_clear_error();
+		goto plain;
+	}
+	ok = X509_sign_ctx(cert, ctx) > 0;
+	EVP_MD_CTX_free(ctx);
+	return ok ? 0 : ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: signing failed", ca->ref);
+plain:
+	/* X509_sign sets up its own context: safe from several threads */
+	if (X509_sign(cert, ca->key, md) <= 0)
+		return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: signing failed", ca->ref);
+	return 0;
+}
+
+int ucpki_ca_sign_unrecorded(const struct ucpki_ca *ca, struct ucpki_ca_signer *sg,
+                             const struct ucpki_certspec *spec, EVP_PKEY *pubkey,
+                             const X509_NAME *subject, time_t now, struct ucpki_issued *out,
+                             struct ucpki_warnings *w, struct ucpki_err *e)
 {
 	unsigned char serial[UCPKI_SERIAL_LEN];
 	char hex[2 * UCPKI_SERIAL_LEN + 1];
@@ -159,11 +215,9 @@ int ucpki_ca_sign_unrecorded(const struct ucpki_ca *ca, const struct ucpki_certs
 	                        now ? now : time(NULL), ca_end, w, e);
 	if (cert == NULL)
 		return -1;
-	/* X509_sign sets up its own context: several threads may sign at once
-	 * with the one (read-only) CA key. */
-	if (X509_sign(cert, ca->key, md) <= 0) {
+	if (signer_sign(sg, ca, cert, md, e) != 0) {
 		X509_free(cert);
-		return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: signing failed", ca->ref);
+		return -1;
 	}
 	out->cert = cert;
 	memcpy(out->serial, hex, sizeof(hex));

@@ -237,6 +237,8 @@ struct ca_entry *cas_get(struct ca_set *set, struct ucpki_state *st, const char 
 			sk_X509_push(c->chain, x);
 	}
 	ucpki_asn1_time_to_t(X509_get0_notAfter(ucpki_ca_cert(c->ca)), &c->not_after);
+	if (c->root == NULL || ucpki_modulus_md5(X509_get0_pubkey(c->root), c->root_md5) != 0)
+		c->root_md5[0] = '\0';
 	set->n++;
 	return c;
 }

@@ -11,6 +11,7 @@ struct ca_entry {
 	struct ucpki_ca *ca;
 	STACK_OF(X509) *chain;   /* the CA and those above it, roots excluded (borrowed certs) */
 	X509 *root;              /* borrowed; NULL when the state has none */
+	char root_md5[33];       /* "" when not RSA */
 	time_t not_after;
 };
 

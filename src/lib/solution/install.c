@@ -75,10 +75,10 @@ static void make_facts(struct facts *f, const struct node_spec *s, const struct 
 	f->p = p;
 	snprintf(f->dir, sizeof(f->dir), "%s%s", d[0] ? "./" : ".", d);
 	snprintf(f->template_dn, sizeof(f->template_dn), "%s", template_dn);
-	snprintf(f->root_md5, sizeof(f->root_md5), "(no RSA root)");
+	snprintf(f->root_md5, sizeof(f->root_md5), "%s",
+	         m->root_md5 && m->root_md5[0] ? m->root_md5 : "(no RSA root)");
 	if (m->root == NULL)
 		return;
-	ucpki_modulus_md5(X509_get0_pubkey(m->root), f->root_md5);
 	if ((cn = ucpki_dn_cn(X509_get_subject_name(m->root))) != NULL) {
 		size_t j = 0;
 		snprintf(f->root_cn, sizeof(f->root_cn), "%s", cn);
@@ -259,12 +259,9 @@ static void header(struct md *out, const struct node_spec *s, const struct mater
 	} else {
 		md_add(out, "These products receive CA certificates only.\n\n");
 	}
-	if (m->root) {
-		char md5[33] = "";
-		if (ucpki_modulus_md5(X509_get0_pubkey(m->root), md5) == 0)
-			md_add(out, "Root CA modulus MD5 (`openssl x509 -modulus -noout | openssl md5`, "
-			            "guide 3.5.1): `%s`\n\n", md5);
-	}
+	if (m->root && m->root_md5 && m->root_md5[0])
+		md_add(out, "Root CA modulus MD5 (`openssl x509 -modulus -noout | openssl md5`, "
+		            "guide 3.5.1): `%s`\n\n", m->root_md5);
 	md_add(out, "Copy this directory to the host (or to the machine you administer it "
 	            "from) and follow the steps from inside it. Passwords are in `secrets/` "
 	            "(mode 0600); keep them out of tickets and mail.\n\n");

@@ -47,7 +47,7 @@ struct job {
 	struct ucpki_warnings w;
 	struct ucpki_err e;
 	int failed;
-	double t_key, t_sign, t_pack, t_lint;
+	double t_key, t_sign, t_pack, t_lint, t_write;
 };
 
 struct run {
@@ -57,7 +57,7 @@ struct run {
 	struct ca_set cas;
 	struct old_manifest old;
 	time_t now;
-	int plan_only;
+	struct stage *stg;
 };
 
 const char *ucpki_node_action_name(enum ucpki_node_action a)
@@ -125,7 +125,7 @@ static void decide(const struct run *r, struct job *j)
 }
 
 /* A host or user certificate from a fresh key. */
-static int issue_cert(const struct run *r, struct job *j)
+static int issue_cert(const struct run *r, struct job *j, struct ucpki_ca_signer *sg)
 {
 	struct ucpki_certspec_opts so;
 	struct ucpki_certspec *cs;
@@ -142,7 +142,7 @@ static int issue_cert(const struct run *r, struct job *j)
 	}
 	t1 = now_seconds();
 	j->t_key += t1 - t0;
-	rc = ucpki_ca_sign_unrecorded(j->ca->ca, cs, key, NULL, r->now, &j->iss, &j->w, &j->e);
+	rc = ucpki_ca_sign_unrecorded(j->ca->ca, sg, cs, key, NULL, r->now, &j->iss, &j->w, &j->e);
 	j->t_sign += now_seconds() - t1;
 	ucpki_certspec_free(cs);
 	if (rc != 0) {
@@ -159,6 +159,7 @@ static void set_material(struct job *j)
 
 	memset(m, 0, sizeof(*m));
 	m->root = j->ca->root;
+	m->root_md5 = j->ca->root_md5;
 	if (j->spec.identity == UCPKI_IDENT_CA) {
 		/* the DLS CA itself, with what is above it */
 		m->cert = ucpki_ca_cert(j->ca->ca);
@@ -179,7 +180,28 @@ static void set_material(struct job *j)
 	}
 }
 
-static void work(const struct run *r, struct job *j)
+/* Write the node's files into the staging directory, or keep the current
+ * ones. The calling thread does this while the workers make the next batch
+ * (file creation serialises in the file system anyway). */
+static int stage_node(const struct run *r, struct job *j)
+{
+	double t0 = now_seconds();
+
+	if (j->action == UCPKI_ACTION_REUSE) {
+		for (int i = 0; i < j->old->n_files; i++)
+			if (stage_link(r->stg, j->old->files[i].path, &j->e) != 0)
+				return -1;
+	} else {
+		for (int i = 0; i < j->b.n; i++)
+			if (stage_write(r->stg, j->b.f[i].path, j->b.f[i].data, j->b.f[i].len,
+			                j->b.f[i].mode, &j->e) != 0)
+				return -1;
+	}
+	j->t_write += now_seconds() - t0;
+	return 0;
+}
+
+static void work(const struct run *r, struct job *j, struct ucpki_ca_signer *sg)
 {
 	double t0;
 
@@ -194,7 +216,7 @@ static void work(const struct run *r, struct job *j)
 		goto fail;
 	}
 	if ((j->spec.identity == UCPKI_IDENT_HOST || j->spec.identity == UCPKI_IDENT_USER) &&
-	    issue_cert(r, j) != 0)
+	    issue_cert(r, j, sg) != 0)
 		goto fail;
 	set_material(j);
 	t0 = now_seconds();
@@ -230,11 +252,14 @@ struct pool {
 	struct job *jobs;
 	int n, next;
 	pthread_mutex_t lock;
+	pthread_t tid[64];
+	int started;
 };
 
 static void *pool_worker(void *arg)
 {
 	struct pool *p = arg;
+	struct ucpki_ca_signer *sg = ucpki_ca_signer_new(); /* NULL works, only slower */
 
 	for (;;) {
 		int i;
@@ -243,27 +268,38 @@ static void *pool_worker(void *arg)
 		pthread_mutex_unlock(&p->lock);
 		if (i >= p->n)
 			break;
-		work(p->r, &p->jobs[i]);
+		work(p->r, &p->jobs[i], sg);
 	}
+	ucpki_ca_signer_free(sg);
 	ERR_clear_error();
 	return NULL;
 }
 
-static void run_batch(const struct run *r, struct job *jobs, int n, int threads)
+/* Start a batch on worker threads and return; pool_wait() collects it. If no
+ * thread starts, the calling thread does the batch itself. */
+static void pool_start(struct pool *p, const struct run *r, struct job *jobs, int n,
+                       int threads)
 {
-	struct pool p = {r, jobs, n, 0, PTHREAD_MUTEX_INITIALIZER};
-	pthread_t tid[64];
-	int started = 0;
-
+	p->r = r;
+	p->jobs = jobs;
+	p->n = n;
+	p->next = 0;
+	p->started = 0;
+	pthread_mutex_init(&p->lock, NULL);
 	if (threads > n)
 		threads = n;
-	for (int t = 1; t < threads && started < 64; t++)
-		if (pthread_create(&tid[started], NULL, pool_worker, &p) == 0)
-			started++;
-	pool_worker(&p); /* the calling thread works too */
-	for (int t = 0; t < started; t++)
-		pthread_join(tid[t], NULL);
-	pthread_mutex_destroy(&p.lock);
+	for (int t = 0; t < threads && p->started < 64; t++)
+		if (pthread_create(&p->tid[p->started], NULL, pool_worker, p) == 0)
+			p->started++;
+	if (p->started == 0)
+		pool_worker(p);
+}
+
+static void pool_wait(struct pool *p)
+{
+	for (int t = 0; t < p->started; t++)
+		pthread_join(p->tid[t], NULL);
+	pthread_mutex_destroy(&p->lock);
 }
 
 /* --- warnings, collapsed across nodes --------------------------------------- */
@@ -474,19 +510,17 @@ static int write_node(struct run *r, struct stage *stg, struct job *j, FILE *mf,
 	char *s;
 	json_t *o;
 
+	if (stage_node(r, j) != 0) {
+		if (e)
+			*e = j->e;
+		return -1;
+	}
 	if (j->action == UCPKI_ACTION_REUSE) {
-		for (int i = 0; i < j->old->n_files; i++)
-			if (stage_link(stg, j->old->files[i].path, e) != 0)
-				return -1;
 		sum->reused++;
 		sum->files += j->old->n_files;
 		sum->lint_errors += j->old->lint_errors;
 		sum->lint_warnings += j->old->lint_warnings;
 	} else {
-		for (int i = 0; i < j->b.n; i++)
-			if (stage_write(stg, j->b.f[i].path, j->b.f[i].data, j->b.f[i].len, j->b.f[i].mode,
-			                e) != 0)
-				return -1;
 		sum->files += j->b.n;
 		sum->lint_errors += j->lc.errors;
 		sum->lint_warnings += j->lc.warnings;
@@ -514,62 +548,96 @@ static int threads_for(const struct ucpki_solution_opts *o)
 	return n < 1 ? 1 : n > 64 ? 64 : (int)n;
 }
 
+/* Record, write and report a finished batch, in inventory order. */
+static int emit_batch(struct run *r, struct stage *stg, FILE *mf, struct job *jobs, int n,
+                      int base, int *done, struct wtab *wt, struct ucpki_issue_summary *sum,
+                      struct ucpki_err *e)
+{
+	for (int i = 0; i < n; i++) {
+		struct job *j = &jobs[i];
+		double t0;
+
+		sum->t.keygen += j->t_key;
+		sum->t.sign += j->t_sign;
+		sum->t.package += j->t_pack;
+		sum->t.lint += j->t_lint;
+		if (j->failed) {
+			if (e)
+				*e = j->e;
+			return -1;
+		}
+		t0 = now_seconds();
+		if (j->iss.cert && ucpki_ca_record(j->ca->ca, &j->iss, j->spec.products, e) != 0) {
+			ucpki_err_prefix(e, "node %s: ", j->n->name);
+			return -1;
+		}
+		sum->t.record += now_seconds() - t0;
+		t0 = now_seconds();
+		if (write_node(r, stg, j, mf, base + i == 0, sum, e) != 0)
+			return -1;
+		sum->t.write += now_seconds() - t0;
+		collect_warnings(wt, j);
+		if (r->o->progress)
+			r->o->progress(r->o->progress_arg, ++*done, r->inv->n_nodes);
+	}
+	return 0;
+}
+
+static void clear_jobs(struct job *jobs, int n)
+{
+	for (int i = 0; i < n; i++) {
+		job_clear(&jobs[i]);
+		memset(&jobs[i], 0, sizeof(jobs[i]));
+	}
+}
+
+/* Batches in a pipeline: the workers make batch k+1 while this thread
+ * records and writes batch k. Memory holds two batches. */
 static int issue_nodes(struct run *r, struct stage *stg, FILE *mf,
                        struct ucpki_issue_summary *sum, struct ucpki_warnings *w,
                        struct ucpki_err *e)
 {
-	struct job *jobs = calloc(BATCH, sizeof(*jobs));
+	struct job *jobs[2] = {calloc(BATCH, sizeof(struct job)), calloc(BATCH, sizeof(struct job))};
 	struct wtab *wt = calloc(1, sizeof(*wt));
-	int total = r->inv->n_nodes, done = 0, rc = -1;
+	struct pool pool;
+	int total = r->inv->n_nodes, done = 0, rc = -1, cur = 0, n, running = 0;
 
-	if (jobs == NULL || wt == NULL) {
+	if (jobs[0] == NULL || jobs[1] == NULL || wt == NULL) {
 		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 		goto out;
 	}
+	n = total < BATCH ? total : BATCH;
+	for (int i = 0; i < n; i++)
+		jobs[cur][i].n = &r->inv->nodes[i];
+	pool_start(&pool, r, jobs[cur], n, sum->t.threads);
+	running = 1;
 	for (int base = 0; base < total; base += BATCH) {
-		int n = total - base < BATCH ? total - base : BATCH;
-		double t0;
-		for (int i = 0; i < n; i++)
-			jobs[i].n = &r->inv->nodes[base + i];
-		run_batch(r, jobs, n, sum->t.threads);
-		for (int i = 0; i < n; i++) {
-			struct job *j = &jobs[i];
-			sum->t.keygen += j->t_key;
-			sum->t.sign += j->t_sign;
-			sum->t.package += j->t_pack;
-			sum->t.lint += j->t_lint;
-			if (j->failed) {
-				if (e)
-					*e = j->e;
-				goto out;
-			}
-			t0 = now_seconds();
-			if (j->iss.cert && ucpki_ca_record(j->ca->ca, &j->iss, j->spec.products, e) != 0) {
-				ucpki_err_prefix(e, "node %s: ", j->n->name);
-				goto out;
-			}
-			sum->t.record += now_seconds() - t0;
-			t0 = now_seconds();
-			if (write_node(r, stg, j, mf, base + i == 0, sum, e) != 0)
-				goto out;
-			sum->t.write += now_seconds() - t0;
-			collect_warnings(wt, j);
-			if (r->o->progress)
-				r->o->progress(r->o->progress_arg, ++done, total);
+		int next = base + BATCH, nn = total - next < BATCH ? total - next : BATCH;
+		pool_wait(&pool);
+		running = 0;
+		if (next < total) {
+			for (int i = 0; i < nn; i++)
+				jobs[!cur][i].n = &r->inv->nodes[next + i];
+			pool_start(&pool, r, jobs[!cur], nn, sum->t.threads);
+			running = 1;
 		}
-		for (int i = 0; i < n; i++) {
-			job_clear(&jobs[i]);
-			memset(&jobs[i], 0, sizeof(jobs[i]));
-		}
+		if (emit_batch(r, stg, mf, jobs[cur], n, base, &done, wt, sum, e) != 0)
+			goto out;
+		clear_jobs(jobs[cur], n);
+		cur = !cur;
+		n = nn;
 	}
 	rc = 0;
 out:
-	if (jobs)
-		for (int i = 0; i < BATCH; i++)
-			job_clear(&jobs[i]);
+	if (running)
+		pool_wait(&pool);
+	for (int k = 0; k < 2; k++)
+		if (jobs[k]) {
+			clear_jobs(jobs[k], BATCH);
+			free(jobs[k]);
+		}
 	if (wt)
 		wtab_flush(wt, w);
-	free(jobs);
 	free(wt);
 	return rc;
 }
@@ -598,6 +666,7 @@ int ucpki_solution_issue(struct ucpki_state *st, const struct ucpki_inventory *i
 	    cas_ensure(st, inv, w, e) != 0 || open_cas(r, w, e) != 0 ||
 	    stage_new(&stg, o->out_dir, e) != 0)
 		goto out;
+	r->stg = &stg;
 	if ((mf = stage_open(&stg, "manifest.json", e)) == NULL || manifest_begin(mf, r) != 0)
 		goto out;
 	if (ucpki_store_begin(ucpki_state_store(st), e) != 0)

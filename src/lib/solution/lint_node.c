@@ -6,49 +6,74 @@
 
 #include "solution/solution_internal.h"
 
-static int has_item(const struct ucpki_profile_file *f, enum ucpki_item it)
+/* How a file's key was written (see package.c). */
+static enum ucpki_keyenc written_keyenc(const struct ucpki_profile_file *f, EVP_PKEY *key)
 {
-	for (int i = 0; i < f->n_content; i++)
-		if (f->content[i] == it)
-			return 1;
+	int type = EVP_PKEY_get_base_id(key);
+
+	if (f->container != UCPKI_CONT_PEM)
+		return UCPKI_KEYENC_PKCS8_ENCRYPTED;
+	if (f->key_form == UCPKI_KEYFORM_PKCS1 && type == EVP_PKEY_RSA)
+		return f->encrypted ? UCPKI_KEYENC_PKCS1_ENCRYPTED : UCPKI_KEYENC_PKCS1;
+	if (f->key_form == UCPKI_KEYFORM_PKCS1 && type == EVP_PKEY_EC)
+		return f->encrypted ? UCPKI_KEYENC_SEC1_ENCRYPTED : UCPKI_KEYENC_SEC1;
+	return f->encrypted ? UCPKI_KEYENC_PKCS8_ENCRYPTED : UCPKI_KEYENC_PKCS8;
+}
+
+static enum ucpki_format format_of(enum ucpki_container c)
+{
+	static const enum ucpki_format f[] = {UCPKI_FMT_PEM, UCPKI_FMT_DER, UCPKI_FMT_PKCS12,
+	                                      UCPKI_FMT_JKS, UCPKI_FMT_PKCS7};
+	return f[c];
+}
+
+static int add_cert(struct ucpki_pack *p, X509 *x, const char *alias)
+{
+	X509_up_ref(x);
+	if (ucpki_pack_add_cert(p, x, alias) != 0) {
+		X509_free(x);
+		return -1;
+	}
 	return 0;
 }
 
-/* A keystore's contents rebuilt from what it was made of (no key
- * derivation: the writer is checked by the interop tests, not here). */
-static struct ucpki_pack *store_pack(const struct ucpki_profile_file *f, const struct material *m)
+/* A file's contents rebuilt from what it was made of, in its order: the
+ * bundle is linted as it is built without decoding it again (decoding a key
+ * costs more than making it). 'solution lint' reads the files back. */
+static struct ucpki_pack *material_pack(const struct ucpki_profile_file *f,
+                                        const struct material *m)
 {
-	struct ucpki_pack *p = ucpki_pack_new(f->container == UCPKI_CONT_JKS ? UCPKI_FMT_JKS
-	                                      : f->container == UCPKI_CONT_P7B ? UCPKI_FMT_PKCS7
-	                                                                        : UCPKI_FMT_PKCS12);
+	struct ucpki_pack *p = ucpki_pack_new(format_of(f->container));
+	int keystore = f->container == UCPKI_CONT_PKCS12 || f->container == UCPKI_CONT_JKS;
 
 	if (p == NULL)
 		return NULL;
-	if (has_item(f, UCPKI_ITEM_KEY) && m->key) {
-		EVP_PKEY_up_ref(m->key);
-		if (ucpki_pack_add_key(p, m->key, UCPKI_KEYENC_PKCS8_ENCRYPTED, f->alias) != 0)
-			goto fail;
-	}
-	if (has_item(f, UCPKI_ITEM_CERT) && m->cert) {
-		X509_up_ref(m->cert);
-		if (ucpki_pack_add_cert(p, m->cert, f->alias) != 0)
-			goto fail;
-	}
-	for (int i = 0; has_item(f, UCPKI_ITEM_CHAIN) && m->chain && i < sk_X509_num(m->chain); i++) {
-		X509 *x = sk_X509_value(m->chain, i);
-		X509_up_ref(x);
-		if (ucpki_pack_add_cert(p, x, NULL) != 0)
-			goto fail;
-	}
-	if (has_item(f, UCPKI_ITEM_ROOT) && m->root) {
-		X509_up_ref(m->root);
-		if (ucpki_pack_add_cert(p, m->root, NULL) != 0)
-			goto fail;
+	for (int i = 0; i < f->n_content; i++) {
+		int rc = 0;
+		switch (f->content[i]) {
+		case UCPKI_ITEM_CERT:
+			rc = add_cert(p, m->cert, keystore ? f->alias : NULL);
+			break;
+		case UCPKI_ITEM_KEY:
+			EVP_PKEY_up_ref(m->key);
+			rc = ucpki_pack_add_key(p, m->key, written_keyenc(f, m->key), f->alias);
+			if (rc != 0)
+				EVP_PKEY_free(m->key);
+			break;
+		case UCPKI_ITEM_CHAIN:
+			for (int k = 0; m->chain && k < sk_X509_num(m->chain) && rc == 0; k++)
+				rc = add_cert(p, sk_X509_value(m->chain, k), NULL);
+			break;
+		case UCPKI_ITEM_ROOT:
+			rc = add_cert(p, m->root, NULL);
+			break;
+		}
+		if (rc != 0) {
+			ucpki_pack_free(p);
+			return NULL;
+		}
 	}
 	return p;
-fail:
-	ucpki_pack_free(p);
-	return NULL;
 }
 
 static const char *expected_cn(const struct node_spec *s, const struct ucpki_profile *p)
@@ -95,13 +120,8 @@ static int lint_product(const struct node_spec *s, const struct ucpki_profile *p
 		}
 		if (n_owned == 64)
 			break;
-		if (f->spec->container == UCPKI_CONT_PKCS12 || f->spec->container == UCPKI_CONT_JKS)
-			pk = store_pack(f->spec, m);
-		else
-			pk = ucpki_pack_load_mem(f->data, f->len, shown, pw, e);
-		if (pk == NULL) {
-			if (e && e->code == UCPKI_OK)
-				ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		if ((pk = material_pack(f->spec, m)) == NULL) {
+			ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 			goto out;
 		}
 		owned[n_owned++] = pk;

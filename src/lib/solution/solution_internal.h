@@ -154,6 +154,7 @@ struct material {
 	EVP_PKEY *key;
 	STACK_OF(X509) *chain;   /* issuing CAs up to, not including, the root */
 	X509 *root;              /* may be NULL (an imported CA without its root) */
+	const char *root_md5;    /* of the root's RSA modulus (R10), or "" */
 	const char *serial;
 	time_t not_after;
 };
