@@ -118,6 +118,8 @@ int ucpki_buf_append(struct ucpki_buf *b, const void *data, size_t len, struct u
 int ucpki_write_cert(struct ucpki_buf *b, X509 *x, int der, struct ucpki_err *e);
 int ucpki_write_crl(struct ucpki_buf *b, X509_CRL *crl, int der, struct ucpki_err *e);
 int ucpki_write_csr(struct ucpki_buf *b, X509_REQ *csr, int der, struct ucpki_err *e);
+/* A public key as SubjectPublicKeyInfo ("BEGIN PUBLIC KEY") or DER. */
+int ucpki_write_pubkey(struct ucpki_buf *b, EVP_PKEY *key, int der, struct ucpki_err *e);
 
 /* A private key in the given encoding: PKCS#8 (default), PKCS#1 (RSA only)
  * or SEC1 (EC only). With a password the key is encrypted: PKCS#8 with
