@@ -1,5 +1,6 @@
 /* Loading OpenSSL's legacy provider on demand (see ucpki/crypto.h). */
 #include <pthread.h>
+#include <stdlib.h>
 
 #include <openssl/err.h>
 #include <openssl/provider.h>
@@ -8,14 +9,27 @@
 
 static pthread_once_t once = PTHREAD_ONCE_INIT;
 static int loaded;
+static OSSL_PROVIDER *prov_default, *prov_legacy;
+
+/* Runs before OpenSSL's own exit cleanup (registered later), which does not
+ * release providers that were loaded explicitly. */
+static void unload(void)
+{
+	if (prov_legacy)
+		OSSL_PROVIDER_unload(prov_legacy);
+	if (prov_default)
+		OSSL_PROVIDER_unload(prov_default);
+	prov_legacy = prov_default = NULL;
+}
 
 static void load(void)
 {
 	/* Loading one provider explicitly disables the implicit default, so
 	 * load the default provider as well. */
-	if (OSSL_PROVIDER_load(NULL, "default") == NULL)
+	if ((prov_default = OSSL_PROVIDER_load(NULL, "default")) == NULL)
 		return;
-	if (OSSL_PROVIDER_load(NULL, "legacy") == NULL)
+	atexit(unload);
+	if ((prov_legacy = OSSL_PROVIDER_load(NULL, "legacy")) == NULL)
 		return;
 	loaded = 1;
 }
