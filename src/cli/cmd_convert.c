@@ -17,7 +17,7 @@
 #include "ucpki/x509.h"
 
 struct convert_args {
-	const char *to, *out, *key, *chain, *alias, *in_pass_file, *key_pass_file,
+	const char *to, *out, *key, *chain, *alias, *in_pass_file, *out_pass_file, *key_pass_file,
 		*keypass_file, *encrypt, *order, *caname;
 	int legacy, pem;
 };
@@ -480,7 +480,8 @@ static int passwords(struct conv *v)
 	struct cli *c = v->c;
 
 	if (cli_password(c, v->a->in_pass_file, "UCPKI_IN_PASS", &v->in_pass) != 0 ||
-	    cli_password(c, c->pass_file, "UCPKI_OUT_PASS", &v->out_pass) != 0)
+	    cli_password(c, v->a->out_pass_file ? v->a->out_pass_file : c->pass_file, "UCPKI_OUT_PASS",
+	                 &v->out_pass) != 0)
 		return -1;
 	if (v->a->key_pass_file) {
 		if (cli_password(c, v->a->key_pass_file, NULL, &v->key_pass) != 0)
@@ -543,6 +544,8 @@ int cmd_convert(struct cli *c, int argc, char **argv)
 		 "PKCS#12 friendly names of the CA certificates, in chain order"},
 		{"in-pass-file", OPT_STR, offsetof(struct convert_args, in_pass_file), "FILE",
 		 "password of IN (default $UCPKI_IN_PASS)"},
+		{"pass-file", OPT_STR, offsetof(struct convert_args, out_pass_file), "FILE",
+		 "password of the output: PKCS#12, JKS, encrypted key (default $UCPKI_OUT_PASS)"},
 		{"key-pass-file", OPT_STR, offsetof(struct convert_args, key_pass_file), "FILE",
 		 "password of the --key file (default: the input password)"},
 		{"keypass-file", OPT_STR, offsetof(struct convert_args, keypass_file), "FILE",

@@ -48,6 +48,16 @@ kt -list -storetype pkcs12 -keystore legacy.p12 -storepass "$SP" >kl.txt
 assert_match kl.txt "^tomcat, .*PrivateKeyEntry"
 ok "legacy PKCS#12 (3DES/RC2-40/SHA-1 MAC) read by openssl -legacy and keytool"
 
+# Without OpenSSL's legacy provider, both directions say exactly that.
+OPENSSL_MODULES=/nonexistent u 2 convert legacy.p12 --in-pass-file pw --to pem --out l.pem
+assert_one_line_error
+assert_contains "$T/err" "legacy provider"
+assert_no_file l.pem
+OPENSSL_MODULES=/nonexistent u 2 convert srv.pem --key srvkey.pem --to p12 --legacy --pass-file pw --out l2.p12
+assert_contains "$T/err" "legacy provider"
+assert_no_file l2.p12
+ok "a missing legacy provider is named in the error"
+
 # --- trusted certificate entries ---------------------------------------------
 u 0 keystore import-ca trust.p12 --alias acmeroot --file root.pem --storepass-file pw
 u 0 keystore import-ca trust.p12 --alias acmesub --file sub.pem --storepass-file pw
