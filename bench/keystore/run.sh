@@ -21,7 +21,7 @@ printf 'changeit\n' >pw
 
 now() { date +%s.%N; }
 # time_of CMD...: seconds taken, the command's output discarded.
-time_of() { local s; s=$(now); "$@" >/dev/null 2>&1 || { echo "failed: $*" >&2; exit 1; }; awk -v a="$(now)" -v b="$s" 'BEGIN { printf "%.3f", a - b }'; }
+time_of() { local s; s=$(now); "$@" >/dev/null 2>"$w/err" || { echo "failed: $*" >&2; tail -3 "$w/err" >&2; exit 1; }; awk -v a="$(now)" -v b="$s" 'BEGIN { printf "%.3f", a - b }'; }
 row() { awk -v t="$1" -v a="$2" -v b="$3" 'BEGIN { printf "%-48s %9.3f s %9.3f s %8.1fx\n", t, a, b, b / a }'; }
 
 kt_truststore() { # type file
