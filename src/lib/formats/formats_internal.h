@@ -15,6 +15,9 @@ struct pack_obj {
 	} u;
 	enum ucpki_keyenc keyenc;
 	char *alias;
+	unsigned char *keyid; /* PKCS#12 localKeyId, or NULL */
+	size_t keyid_len;
+	int trusted;          /* PKCS#12 cert bag with Java's trusted mark */
 };
 
 struct ucpki_pack {
@@ -37,6 +40,19 @@ int read_pkcs12(struct ucpki_pack *p, const unsigned char *data, size_t len, con
                 const char *password, struct ucpki_err *e);
 int read_pkcs7(struct ucpki_pack *p, const unsigned char *data, size_t len, const char *label,
                struct ucpki_err *e);
+
+/* Set the PKCS#12 attributes of the last object added. */
+int pack_set_last_attrs(struct ucpki_pack *p, const unsigned char *keyid, size_t keyid_len,
+                        int trusted);
+
+/* OID of Java's trusted-key-usage attribute on PKCS#12 certificate bags. */
+#define ORACLE_TRUSTED_KEY_USAGE "2.16.840.1.113894.746875.1.1"
+
+/* Drop objects from index n on (used when a reader fails halfway). */
+void pack_truncate(struct ucpki_pack *p, int n);
+
+/* Append en (moved, not copied) to a growable entry array. */
+int ksentry_push(struct ucpki_ksentry **v, int *n, int *cap, struct ucpki_ksentry *en);
 
 /* JKS and JCEKS (magic 0xFEEDFEED / 0xCECECECE). */
 int read_jks(struct ucpki_pack *p, const unsigned char *data, size_t len, const char *label,

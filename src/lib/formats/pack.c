@@ -37,9 +37,60 @@ void ucpki_pack_free(struct ucpki_pack *p)
 			break;
 		}
 		free(o->alias);
+		free(o->keyid);
 	}
 	free(p->v);
 	free(p);
+}
+
+void pack_truncate(struct ucpki_pack *p, int n)
+{
+	struct ucpki_pack tail = {0};
+
+	if (p->n <= n)
+		return;
+	tail.v = p->v + n;
+	tail.n = p->n - n;
+	for (int i = 0; i < tail.n; i++) {
+		struct pack_obj *o = &tail.v[i];
+		if (o->type == UCPKI_OBJ_CERT)
+			X509_free(o->u.cert);
+		else if (o->type == UCPKI_OBJ_KEY || o->type == UCPKI_OBJ_PUBKEY)
+			EVP_PKEY_free(o->u.key);
+		else if (o->type == UCPKI_OBJ_CSR)
+			X509_REQ_free(o->u.csr);
+		else if (o->type == UCPKI_OBJ_CRL)
+			X509_CRL_free(o->u.crl);
+		free(o->alias);
+		free(o->keyid);
+	}
+	p->n = n;
+}
+
+int pack_set_last_attrs(struct ucpki_pack *p, const unsigned char *keyid, size_t keyid_len,
+                        int trusted)
+{
+	struct pack_obj *o = &p->v[p->n - 1];
+
+	if (keyid && keyid_len) {
+		if ((o->keyid = malloc(keyid_len)) == NULL)
+			return -1;
+		memcpy(o->keyid, keyid, keyid_len);
+		o->keyid_len = keyid_len;
+	}
+	o->trusted = trusted;
+	return 0;
+}
+
+const unsigned char *ucpki_pack_keyid_at(const struct ucpki_pack *p, int i, size_t *len)
+{
+	*len = p->v[i].keyid_len;
+	return p->v[i].keyid;
+}
+
+int ucpki_pack_trusted_at(const struct ucpki_pack *p, int i)
+{
+	return p->v[i].trusted;
 }
 
 static struct pack_obj *push(struct ucpki_pack *p, enum ucpki_obj type, const char *alias)

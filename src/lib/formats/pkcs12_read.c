@@ -52,6 +52,35 @@ static int add_key(struct p12_read *r, PKCS8_PRIV_KEY_INFO *p8, enum ucpki_keyen
 static int read_bags(struct p12_read *r, const STACK_OF(PKCS12_SAFEBAG) *bags, int depth,
                      struct ucpki_err *e);
 
+/* Keep localKeyId and Java's trusted mark with the object just added. */
+static int keep_attrs(struct p12_read *r, const PKCS12_SAFEBAG *bag, struct ucpki_err *e)
+{
+	const ASN1_TYPE *id = PKCS12_SAFEBAG_get0_attr(bag, NID_localKeyID);
+	const STACK_OF(X509_ATTRIBUTE) *attrs = PKCS12_SAFEBAG_get0_attrs(bag);
+	ASN1_OBJECT *trust = OBJ_txt2obj(ORACLE_TRUSTED_KEY_USAGE, 1);
+	const unsigned char *idp = NULL;
+	size_t idlen = 0;
+	int trusted = 0, rc;
+
+	if (id && id->type == V_ASN1_OCTET_STRING) {
+		idp = ASN1_STRING_get0_data(id->value.octet_string);
+		idlen = (size_t)ASN1_STRING_length(id->value.octet_string);
+	}
+	if (trust && attrs && X509at_get_attr_by_OBJ(attrs, trust, -1) >= 0)
+		trusted = 1;
+	ASN1_OBJECT_free(trust);
+	rc = pack_set_last_attrs(r->p, idp, idlen, trusted);
+	return rc == 0 ? 0 : ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+}
+
+static int add_key_bag(struct p12_read *r, const PKCS12_SAFEBAG *bag, PKCS8_PRIV_KEY_INFO *p8,
+                       enum ucpki_keyenc enc, const char *alias, struct ucpki_err *e)
+{
+	if (add_key(r, p8, enc, alias, e) != 0)
+		return -1;
+	return keep_attrs(r, bag, e);
+}
+
 static int read_bag(struct p12_read *r, const PKCS12_SAFEBAG *bag, int depth,
                     struct ucpki_err *e)
 {
@@ -62,8 +91,8 @@ static int read_bag(struct p12_read *r, const PKCS12_SAFEBAG *bag, int depth,
 
 	switch (PKCS12_SAFEBAG_get_nid(bag)) {
 	case NID_keyBag:
-		rc = add_key(r, (PKCS8_PRIV_KEY_INFO *)PKCS12_SAFEBAG_get0_p8inf(bag),
-		             UCPKI_KEYENC_PKCS8, alias, e);
+		rc = add_key_bag(r, bag, (PKCS8_PRIV_KEY_INFO *)PKCS12_SAFEBAG_get0_p8inf(bag),
+		                 UCPKI_KEYENC_PKCS8, alias, e);
 		break;
 	case NID_pkcs8ShroudedKeyBag:
 		if ((p8 = PKCS12_decrypt_skey(bag, r->pass, -1)) == NULL) {
@@ -72,7 +101,7 @@ static int read_bag(struct p12_read *r, const PKCS12_SAFEBAG *bag, int depth,
 			              "%s: cannot decrypt the private key (wrong key password?)", r->label);
 			break;
 		}
-		rc = add_key(r, p8, UCPKI_KEYENC_PKCS8_ENCRYPTED, alias, e);
+		rc = add_key_bag(r, bag, p8, UCPKI_KEYENC_PKCS8_ENCRYPTED, alias, e);
 		PKCS8_PRIV_KEY_INFO_free(p8);
 		break;
 	case NID_certBag:
@@ -86,7 +115,9 @@ static int read_bag(struct p12_read *r, const PKCS12_SAFEBAG *bag, int depth,
 		if (pack_add(r->p, UCPKI_OBJ_CERT, x, UCPKI_KEYENC_NONE, alias) != 0) {
 			X509_free(x);
 			rc = ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+			break;
 		}
+		rc = keep_attrs(r, bag, e);
 		break;
 	case NID_safeContentsBag:
 		if (depth > 4)
@@ -148,27 +179,6 @@ static int read_once(struct p12_read *r, PKCS12 *p12, struct ucpki_err *e)
 	}
 	sk_PKCS7_pop_free(safes, PKCS7_free);
 	return rc;
-}
-
-/* Drop what a failed attempt added, so a retry starts clean. */
-static void pack_truncate(struct ucpki_pack *p, int n)
-{
-	struct ucpki_pack tmp = *p;
-
-	if (p->n <= n)
-		return;
-	tmp.v = p->v + n;
-	tmp.n = p->n - n;
-	tmp.cap = tmp.n;
-	for (int i = 0; i < tmp.n; i++) {
-		struct pack_obj *o = &tmp.v[i];
-		if (o->type == UCPKI_OBJ_CERT)
-			X509_free(o->u.cert);
-		else if (o->type == UCPKI_OBJ_KEY)
-			EVP_PKEY_free(o->u.key);
-		free(o->alias);
-	}
-	p->n = n;
 }
 
 int read_pkcs12(struct ucpki_pack *p, const unsigned char *data, size_t len, const char *label,

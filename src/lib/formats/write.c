@@ -83,6 +83,14 @@ static int der_crl(BIO *b, void *o) { return i2d_X509_CRL_bio(b, o); }
 static int pem_csr(BIO *b, void *o) { return PEM_write_bio_X509_REQ(b, o); }
 static int der_csr(BIO *b, void *o) { return i2d_X509_REQ_bio(b, o); }
 
+static int pem_pub(BIO *b, void *o) { return PEM_write_bio_PUBKEY(b, o); }
+static int der_pub(BIO *b, void *o) { return i2d_PUBKEY_bio(b, o); }
+
+int ucpki_write_pubkey(struct ucpki_buf *b, EVP_PKEY *key, int der, struct ucpki_err *e)
+{
+	return write_obj(b, key, der, pem_pub, der_pub, "public key", e);
+}
+
 int ucpki_write_cert(struct ucpki_buf *b, X509 *x, int der, struct ucpki_err *e)
 {
 	return write_obj(b, x, der, pem_cert, der_cert, "certificate", e);

@@ -1,0 +1,107 @@
+/*
+ * ucpki/keystore.h - keytool-style keystores, JKS and PKCS#12 alike.
+ *
+ * A keystore is an ordered list of entries (struct ucpki_ksentry, see
+ * formats.h): PrivateKeyEntry (key + chain) or TrustedCertEntry (one
+ * certificate), each with an alias and a creation date. Aliases are
+ * compared without regard to case; in JKS stores they are lower-cased as
+ * keytool does. Loading detects JKS, JCEKS (read-only) and PKCS#12 from the
+ * bytes. Saving is atomic and can keep the replaced file as STORE.bak.
+ *
+ * Passwords: a store password is needed to check integrity (JKS) or to open
+ * the file at all (PKCS#12), and always to save. JKS keys have their own
+ * password, which defaults to the store password. There are no built-in
+ * default passwords: keytool's "changeit" is used only when a caller passes
+ * it.
+ */
+#ifndef UCPKI_KEYSTORE_H
+#define UCPKI_KEYSTORE_H
+
+#include "ucpki/err.h"
+#include "ucpki/formats.h"
+
+enum ucpki_kstype {
+	UCPKI_KS_JKS = 1,
+	UCPKI_KS_PKCS12,
+	UCPKI_KS_JCEKS      /* read only */
+};
+
+struct ucpki_keystore;
+
+/* An empty keystore of the given type. Free with ucpki_keystore_free(). */
+struct ucpki_keystore *ucpki_keystore_new(enum ucpki_kstype type);
+
+/* Load a keystore. storepass NULL is accepted for JKS/JCEKS (integrity not
+ * checked, see ucpki_keystore_verified; keys stay sealed). keypass opens the
+ * JKS private keys; NULL means "try the store password", and keys it does
+ * not open stay sealed (listing still works, exporting them does not). A
+ * keypass that is given and wrong is an error. Wrong store password:
+ * UCPKI_E_PASSWORD, "wrong password or corrupted keystore". */
+struct ucpki_keystore *ucpki_keystore_load(const char *path, const char *storepass,
+                                           const char *keypass, struct ucpki_err *e);
+struct ucpki_keystore *ucpki_keystore_load_mem(const unsigned char *data, size_t len,
+                                               const char *label, const char *storepass,
+                                               const char *keypass, struct ucpki_err *e);
+void ucpki_keystore_free(struct ucpki_keystore *ks);
+
+enum ucpki_kstype ucpki_keystore_type(const struct ucpki_keystore *ks);
+/* Change the type the store will be saved as (JKS lower-cases aliases and
+ * fails with UCPKI_E_EXISTS when two then collide). JCEKS is not writable. */
+int ucpki_keystore_set_type(struct ucpki_keystore *ks, enum ucpki_kstype type,
+                            struct ucpki_err *e);
+/* 1 when the store's integrity was checked with its password on load. */
+int ucpki_keystore_verified(const struct ucpki_keystore *ks);
+
+/* "JKS", "PKCS12", "JCEKS". */
+const char *ucpki_kstype_name(enum ucpki_kstype t);
+/* "jks", "p12", "pkcs12", "pfx" (any case). */
+int ucpki_kstype_parse(const char *text, enum ucpki_kstype *t, struct ucpki_err *e);
+/* The type a new file should get from its name: .p12/.pfx/.pkcs12 give
+ * PKCS#12, anything else JKS (the guide's truststores and cacerts). */
+enum ucpki_kstype ucpki_kstype_for_path(const char *path);
+
+/* Entries in store order; the pointer is borrowed and valid until the
+ * store changes. */
+int ucpki_keystore_count(const struct ucpki_keystore *ks);
+const struct ucpki_ksentry *ucpki_keystore_entry(const struct ucpki_keystore *ks, int i);
+/* Index of alias (case-insensitive), or -1. */
+int ucpki_keystore_find(const struct ucpki_keystore *ks, const char *alias);
+
+/* Open entry i's sealed key with keypass (NULL = the store password given
+ * at load). A no-op when the key is already open. */
+int ucpki_keystore_unlock(struct ucpki_keystore *ks, int i, const char *keypass,
+                          struct ucpki_err *e);
+
+/* Add a trusted certificate (the store takes its own reference). A taken
+ * alias fails with UCPKI_E_EXISTS. */
+int ucpki_keystore_add_trusted(struct ucpki_keystore *ks, const char *alias, X509 *cert,
+                               struct ucpki_err *e);
+/* Add a key entry: chain[0] must be the key's certificate (else
+ * UCPKI_E_POLICY). References are taken, nothing is consumed. */
+int ucpki_keystore_add_key(struct ucpki_keystore *ks, const char *alias, EVP_PKEY *key,
+                           STACK_OF(X509) *chain, struct ucpki_err *e);
+/* Copy an entry of another store under alias (NULL = its own alias). Its key
+ * must be open. */
+int ucpki_keystore_add_copy(struct ucpki_keystore *ks, const struct ucpki_ksentry *en,
+                            const char *alias, struct ucpki_err *e);
+/* Remove an entry; an unknown alias fails with UCPKI_E_NOTFOUND. */
+int ucpki_keystore_delete(struct ucpki_keystore *ks, const char *alias, struct ucpki_err *e);
+
+/* An alias for cert that is free in ks: the lower-cased CN (or "cert"),
+ * with "-2", "-3", ... appended when taken. Free with free(). */
+char *ucpki_keystore_free_alias(const struct ucpki_keystore *ks, X509 *cert);
+
+/* Serialise in the store's type. keypass: JKS key password (NULL = storepass).
+ * p12: PKCS#12 options (NULL = modern profile). */
+int ucpki_keystore_encode(const struct ucpki_keystore *ks, struct ucpki_buf *b,
+                          const char *storepass, const char *keypass,
+                          const struct ucpki_p12_opts *p12, struct ucpki_err *e);
+/* Encode and write atomically with the given mode; flags as for
+ * ucpki_file_write (UCPKI_WRITE_BACKUP keeps PATH.bak). Nothing is written
+ * when encoding fails. */
+int ucpki_keystore_save(const struct ucpki_keystore *ks, const char *path,
+                        const char *storepass, const char *keypass,
+                        const struct ucpki_p12_opts *p12, unsigned mode, int flags,
+                        struct ucpki_err *e);
+
+#endif
