@@ -77,6 +77,7 @@ struct ucpki_profile_password {
 	const char *name;           /* "store" */
 	const char *product_default;/* the product's default (guide), or NULL */
 	int optional;               /* the product accepts no password at all */
+	int always_generate;        /* only ucpki's transfer files use it: always generated */
 	const char *purpose;
 };
 

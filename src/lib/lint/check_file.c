@@ -211,15 +211,17 @@ static int format_fits(enum ucpki_container c, enum ucpki_format f)
 	return 0;
 }
 
-/* What an object is, in the profile's words. */
-static enum ucpki_item item_of(const struct ucpki_pack *p, int i)
+/* What an object is, in the profile's words: the certificate of the file's
+ * key is "cert" (even a CA's, handed to a product that runs its own PKI),
+ * other CAs are "chain" or "root". */
+static enum ucpki_item item_of(const struct ucpki_pack *p, int i, EVP_PKEY *key)
 {
 	X509 *x;
 
 	if (ucpki_pack_type(p, i) == UCPKI_OBJ_KEY)
 		return UCPKI_ITEM_KEY;
 	x = ucpki_pack_cert_at(p, i);
-	if (!lint_is_ca(x))
+	if (!lint_is_ca(x) || (key && ucpki_key_matches_cert(x, key)))
 		return UCPKI_ITEM_CERT;
 	return lint_is_self_signed(x) ? UCPKI_ITEM_ROOT : UCPKI_ITEM_CHAIN;
 }
@@ -252,7 +254,7 @@ static void check_content(struct ucpki_lint *l, const struct lint_file *f)
 		enum ucpki_item it;
 		if (t != UCPKI_OBJ_KEY && t != UCPKI_OBJ_CERT)
 			continue;
-		it = item_of(f->pack, k);
+		it = item_of(f->pack, k, file_key(f, NULL));
 		if (it == UCPKI_ITEM_CHAIN && n > 0 && got[n - 1] == UCPKI_ITEM_CHAIN)
 			continue; /* one chain item, however many CAs */
 		got[n++] = it;

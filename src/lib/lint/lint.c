@@ -261,6 +261,8 @@ static int build_pool(struct ucpki_lint *l, struct ucpki_err *e)
  * file that holds it. */
 static void cert_pass(struct ucpki_lint *l)
 {
+	int pos = 0; /* the pool holds the certificates in this same order */
+
 	for (int i = 0; i < l->n_files; i++) {
 		const struct ucpki_pack *p = l->files[i].pack;
 		for (int j = 0; j < ucpki_pack_count(p); j++) {
@@ -268,13 +270,10 @@ static void cert_pass(struct ucpki_lint *l)
 			int seen = 0;
 			if (x == NULL)
 				continue;
-			for (int k = 0; k < sk_X509_num(l->pool) && !seen; k++) {
-				X509 *y = sk_X509_value(l->pool, k);
-				if (y == x)
-					break;
-				if (X509_cmp(x, y) == 0)
+			for (int k = 0; k < pos && !seen; k++)
+				if (X509_cmp(x, sk_X509_value(l->pool, k)) == 0)
 					seen = 1;
-			}
+			pos++;
 			if (!seen)
 				lint_cert_rules(l, l->files[i].name, x);
 		}

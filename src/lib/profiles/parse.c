@@ -440,7 +440,7 @@ static int parse_verify(struct ctx *c, struct fy_node *v)
 
 static int parse_passwords(struct ctx *c, struct fy_node *v)
 {
-	static const char *const keys[] = {"default", "optional", "purpose", NULL};
+	static const char *const keys[] = {"default", "optional", "generate", "purpose", NULL};
 	struct ucpki_profile *p = c->p;
 	struct ucpki_profile_password *pw;
 	struct fy_node *kn, *val;
@@ -467,6 +467,7 @@ static int parse_passwords(struct ctx *c, struct fy_node *v)
 		if (yml_check_keys(c->y, val, path, keys, c->e) != 0 ||
 		    yml_str(c->y, val, path, "default", 0, &x->product_default, c->e) != 0 ||
 		    yml_bool(c->y, val, path, "optional", &x->optional, c->e) != 0 ||
+		    yml_bool(c->y, val, path, "generate", &x->always_generate, c->e) != 0 ||
 		    yml_str(c->y, val, path, "purpose", 0, &x->purpose, c->e) != 0)
 			return -1;
 		p->n_passwords++;

@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include <jansson.h>
+#include <openssl/bn.h>
 #include <openssl/err.h>
 
 #include "solution/cas.h"
@@ -48,6 +49,7 @@ struct job {
 	struct ucpki_err e;
 	int failed;
 	double t_key, t_sign, t_pack, t_lint, t_write;
+	char subca_serial[80];
 };
 
 struct run {
@@ -153,6 +155,17 @@ static int issue_cert(const struct run *r, struct job *j, struct ucpki_ca_signer
 	return 0;
 }
 
+/* Upper-case hex of a certificate's serial, as the state records it. */
+static void serial_hex(X509 *x, char *buf, size_t len)
+{
+	BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(x), NULL);
+	char *hex = bn ? BN_bn2hex(bn) : NULL;
+
+	snprintf(buf, len, "%s", hex ? hex : "");
+	OPENSSL_free(hex);
+	BN_free(bn);
+}
+
 static void set_material(struct job *j)
 {
 	struct material *m = &j->m;
@@ -167,7 +180,8 @@ static void set_material(struct job *j)
 		m->chain = sk_X509_new_null();
 		for (int i = 1; m->chain && i < sk_X509_num(j->ca->chain); i++)
 			sk_X509_push(m->chain, sk_X509_value(j->ca->chain, i));
-		m->serial = "";
+		serial_hex(m->cert, j->subca_serial, sizeof(j->subca_serial));
+		m->serial = j->subca_serial;
 		ucpki_asn1_time_to_t(X509_get0_notAfter(m->cert), &m->not_after);
 		return;
 	}

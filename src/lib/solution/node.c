@@ -313,7 +313,13 @@ static int make_passwords(const struct ucpki_inventory *inv, const struct inv_no
 				x = &s->pw[s->n_pw++];
 				x->name = pp->name;
 			}
-			if (n->pw == PW_FILE) {
+			if (pp->always_generate) {
+				char buf[PW_LEN + 1];
+				random_password(buf);
+				x->value = strdup(buf);
+				x->generated = 1;
+				OPENSSL_cleanse(buf, sizeof(buf));
+			} else if (n->pw == PW_FILE) {
 				x->value = strdup(filepw);
 				x->weak = 1;
 			} else if (n->pw == PW_DEFAULT && pp->product_default) {
