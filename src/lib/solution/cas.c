@@ -237,6 +237,7 @@ struct ca_entry *cas_get(struct ca_set *set, struct ucpki_state *st, const char 
 			sk_X509_push(c->chain, x);
 	}
 	ucpki_asn1_time_to_t(X509_get0_notAfter(ucpki_ca_cert(c->ca)), &c->not_after);
+	ucpki_fingerprint(ucpki_ca_cert(c->ca), EVP_sha256(), c->fp, sizeof(c->fp));
 	if (c->root == NULL || ucpki_modulus_md5(X509_get0_pubkey(c->root), c->root_md5) != 0)
 		c->root_md5[0] = '\0';
 	set->n++;

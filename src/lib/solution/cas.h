@@ -12,6 +12,7 @@ struct ca_entry {
 	STACK_OF(X509) *chain;   /* the CA and those above it, roots excluded (borrowed certs) */
 	X509 *root;              /* borrowed; NULL when the state has none */
 	char root_md5[33];       /* "" when not RSA */
+	char fp[100];            /* SHA-256 fingerprint of the CA certificate */
 	time_t not_after;
 };
 

@@ -86,6 +86,7 @@ static int old_files_intact(const struct run *r, const struct old_node *old)
 static void decide(const struct run *r, struct job *j)
 {
 	const struct old_node *old = j->old = manifest_find(&r->old, j->n->name);
+	const struct ca_entry *ca = cas_find(&r->cas, j->spec.ca_ref);
 	long left;
 
 	if (j->spec.identity == UCPKI_IDENT_NONE) {
@@ -102,6 +103,12 @@ static void decide(const struct run *r, struct job *j)
 		j->action = UCPKI_ACTION_REISSUE;
 		snprintf(j->reason, sizeof(j->reason),
 		         "the certificate spec changed (products, names, subject, key, hash or CA)");
+		return;
+	}
+	if (ca && old->ca_fp[0] && strcmp(old->ca_fp, ca->fp) != 0) {
+		j->action = UCPKI_ACTION_REISSUE;
+		snprintf(j->reason, sizeof(j->reason), "%s is not the CA that issued the bundle",
+		         j->spec.ca_ref);
 		return;
 	}
 	left = (long)((old->not_after - r->now) / 86400);
@@ -446,6 +453,7 @@ static json_t *node_json(const struct job *j, const struct bundle *files)
 	json_object_set_new(o, "action", json_string(ucpki_node_action_name(j->action)));
 	json_object_set_new(o, "spec", json_string(j->spec.fingerprint));
 	json_object_set_new(o, "ca", json_string(old ? old->ca : j->spec.ca_ref));
+	json_object_set_new(o, "ca_sha256", json_string(old ? old->ca_fp : j->ca ? j->ca->fp : ""));
 	json_object_set_new(o, "subject", json_string(j->spec.subject));
 	json_object_set_new(o, "sans", json_string(j->spec.san));
 	json_object_set_new(o, "key", json_string(j->spec.identity == UCPKI_IDENT_NONE ? ""
@@ -492,6 +500,30 @@ static json_t *node_json(const struct job *j, const struct bundle *files)
 
 /* --- the run -------------------------------------------------------------------- */
 
+/* Nodes that name their own CA ('ca: PKI/CA') name one that exists: checked
+ * before any CA is created. */
+static int check_node_cas(const struct run *r, struct ucpki_err *e)
+{
+	for (int i = 0; i < r->inv->n_nodes; i++) {
+		const struct inv_node *n = &r->inv->nodes[i];
+		struct ucpki_err e2 = {0};
+		struct ucpki_ca *ca;
+		if (n->ca == NULL)
+			continue;
+		if ((ca = ucpki_ca_open(r->st, n->ca, &e2)) == NULL) {
+			if (e2.code != UCPKI_E_NOTFOUND) {
+				if (e)
+					*e = e2;
+				return -1;
+			}
+			return ucpki_err_set(e, UCPKI_E_INPUT, "%s:%d: nodes[%d].ca: %s", r->inv->label,
+			                     n->line, i, e2.msg);
+		}
+		ucpki_ca_free(ca);
+	}
+	return 0;
+}
+
 static int open_cas(struct run *r, struct ucpki_warnings *w, struct ucpki_err *e)
 {
 	for (int i = 0; i < r->inv->n_nodes; i++) {
@@ -507,7 +539,8 @@ static int open_cas(struct run *r, struct ucpki_warnings *w, struct ucpki_err *e
 		         inventory_sha1_sibling(r->inv, n))
 			rc = cas_ensure_sha1_sibling(r->st, r->inv, w, e);
 		if (rc == 0 && cas_get(&r->cas, r->st, s.ca_ref, e) == NULL) {
-			if (e)
+			/* an unknown CA is the node's doing ('ca:'); a passphrase is not */
+			if (e && e->code == UCPKI_E_NOTFOUND)
 				ucpki_err_prefix(e, "%s:%d: node %s: ", r->inv->label, n->line, n->name);
 			rc = -1;
 		}
@@ -677,7 +710,7 @@ int ucpki_solution_issue(struct ucpki_state *st, const struct ucpki_inventory *i
 	sum->nodes = inv->n_nodes;
 	sum->t.threads = threads_for(o);
 	if (stage_check_out(o->out_dir, e) != 0 || manifest_read(o->out_dir, &r->old, e) != 0 ||
-	    cas_ensure(st, inv, w, e) != 0 || open_cas(r, w, e) != 0 ||
+	    check_node_cas(r, e) != 0 || cas_ensure(st, inv, w, e) != 0 || open_cas(r, w, e) != 0 ||
 	    stage_new(&stg, o->out_dir, e) != 0)
 		goto out;
 	r->stg = &stg;
@@ -761,8 +794,21 @@ int ucpki_solution_plan(struct ucpki_state *st, const struct ucpki_inventory *in
 			break;
 		}
 		decide(&r, &j);
-		if (st && (ca = ucpki_ca_open(st, j.spec.ca_ref, NULL)) != NULL)
+		if (st && (ca = ucpki_ca_open(st, j.spec.ca_ref, NULL)) != NULL) {
+			char fp[100];
 			ucpki_asn1_time_to_t(X509_get0_notAfter(ucpki_ca_cert(ca)), &ca_end);
+			ucpki_fingerprint(ucpki_ca_cert(ca), EVP_sha256(), fp, sizeof(fp));
+			if (j.action == UCPKI_ACTION_REUSE && j.old->ca_fp[0] &&
+			    strcmp(j.old->ca_fp, fp) != 0) {
+				j.action = UCPKI_ACTION_REISSUE;
+				snprintf(j.reason, sizeof(j.reason), "%s is not the CA that issued the bundle",
+				         j.spec.ca_ref);
+			}
+		} else if (j.action == UCPKI_ACTION_REUSE) {
+			j.action = UCPKI_ACTION_REISSUE;
+			snprintf(j.reason, sizeof(j.reason), "%s does not exist in the state yet",
+			         j.spec.ca_ref);
+		}
 		ERR_clear_error();
 		ucpki_ca_free(ca);
 		pn.name = j.n->name;

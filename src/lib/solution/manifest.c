@@ -52,11 +52,12 @@ static int read_node(json_t *jn, struct old_node *n)
 	n->serial = dup_str(jn, "serial");
 	n->ca = dup_str(jn, "ca");
 	n->products = dup_str(jn, "products");
+	n->ca_fp = dup_str(jn, "ca_sha256");
 	if (na && *na)
 		ucpki_time_parse(na, &n->not_after, NULL);
 	n->lint_errors = (int)json_integer_value(json_object_get(lint, "errors"));
 	n->lint_warnings = (int)json_integer_value(json_object_get(lint, "warnings"));
-	if (!n->name || !n->fingerprint || !n->serial || !n->ca || !n->products)
+	if (!n->name || !n->fingerprint || !n->serial || !n->ca || !n->products || !n->ca_fp)
 		return -1;
 	if (!json_is_array(files))
 		return 0;
@@ -130,6 +131,7 @@ void manifest_clear(struct old_manifest *m)
 		free(n->serial);
 		free(n->ca);
 		free(n->products);
+		free(n->ca_fp);
 		for (int j = 0; j < n->n_files; j++)
 			free(n->files[j].path);
 		free(n->files);

@@ -191,6 +191,7 @@ struct old_file {
 
 struct old_node {
 	char *name, *fingerprint, *serial, *ca, *products;
+	char *ca_fp;             /* SHA-256 of the issuing CA certificate */
 	time_t not_after;
 	int lint_errors, lint_warnings;
 	struct old_file *files;

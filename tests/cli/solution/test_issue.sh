@@ -29,6 +29,29 @@ assert_no_file deploy
 assert_no_file "$UCPKI_STATE"
 ok "bad inventory: one line naming line and key, nothing written"
 
+# every bad-input vector: exit 2, one line with the file and line, nothing written
+for v in "$UCPKI_SRC"/tests/vectors/solution/bad/*.yaml; do
+	want=$(head -1 "$v" | sed 's/^# expect: //')
+	u 2 solution issue "$v" --out deploy
+	assert_one_line_error
+	assert_contains "$T/err" "$want"
+	assert_no_file deploy
+	assert_no_file "$UCPKI_STATE"
+	u 2 solution plan "$v" --out deploy
+	assert_contains "$T/err" "$want"
+done
+ok "every bad-input vector: exit 2, one line naming the inventory line and key, nothing written"
+
+sed 's/{name: osv, product: osv,/{name: osv, product: osv, ca: nope\/issuing,/' inv.yaml >badca.yaml
+u 2 solution issue badca.yaml --out deploy
+assert_one_line_error
+assert_contains "$T/err" "badca.yaml:9: nodes[0].ca: unknown PKI 'nope'"
+assert_no_file deploy
+u 0 --json pki list
+assert_eq "$(jq 'length' "$T/out")" 0 "no PKI was created"
+rm -rf "$UCPKI_STATE"
+ok "a node naming an unknown CA: one line, nothing issued"
+
 mkdir foreign && echo hello >foreign/notes.txt
 u 2 solution issue inv.yaml --out foreign
 assert_contains "$T/err" "foreign exists and is not a ucpki output directory"
@@ -128,6 +151,20 @@ assert_eq "$(jq .issued "$T/out")" 2
 u 0 --json solution status inv.yaml --out deploy
 assert_eq "$(jq -r '[.nodes[].state] | unique | join(",")' "$T/out")" "ca only,ok"
 ok "issue rebuilds missing or changed bundles"
+
+# another state, CAs of the same names but new keys: nothing may be reused
+UCPKI_STATE=$T/other-state u 0 --json solution plan inv.yaml --out deploy
+assert_eq "$(jq -r '[.nodes[].action] | unique | join(",")' "$T/out")" "ca-only,reissue"
+UCPKI_STATE=$T/other-state u 0 --json solution issue inv.yaml --out deploy
+assert_eq "$(jq .reused "$T/out")" 0
+UCPKI_STATE=$T/other-state u 0 --json solution plan inv.yaml --out deploy
+assert_eq "$(jq -r '[.nodes[].action] | unique | join(",")' "$T/out")" "ca-only,reuse"
+u 0 --json solution plan inv.yaml --out deploy
+assert_eq "$(jq -r '.nodes[0].action' "$T/out")" reissue
+assert_contains "$T/out" "is not the CA that issued the bundle"
+u 0 --json solution issue inv.yaml --out deploy
+assert_eq "$(jq .reused "$T/out")" 0
+ok "bundles from another CA of the same name are reissued"
 
 # --- lint of the written bundles --------------------------------------------
 u 0 solution lint inv.yaml --out deploy
