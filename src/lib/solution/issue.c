@@ -6,6 +6,7 @@
  * certificates in the state, writes the files and the manifest in
  * inventory order. Memory holds one batch, whatever the node count.
  */
+#include <limits.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -500,6 +501,39 @@ static json_t *node_json(const struct job *j, const struct bundle *files)
 
 /* --- the run -------------------------------------------------------------------- */
 
+/* OUT is replaced as a whole: the state must not live inside it. */
+static int check_state_outside(struct ucpki_state *st, const char *out, struct ucpki_err *e)
+{
+	char sp[PATH_MAX], op[PATH_MAX], parent[PATH_MAX], *slash;
+	const char *base;
+	size_t n;
+
+	if (realpath(ucpki_state_dir(st), sp) == NULL)
+		return 0;
+	snprintf(parent, sizeof(parent), "%s", out);
+	while (strlen(parent) > 1 && parent[strlen(parent) - 1] == '/')
+		parent[strlen(parent) - 1] = '\0';
+	if ((slash = strrchr(parent, '/')) != NULL) {
+		*slash = '\0';
+		base = slash + 1;
+		if (parent[0] == '\0')
+			snprintf(parent, sizeof(parent), "/");
+	} else {
+		base = parent[0] ? out : ".";
+		snprintf(parent, sizeof(parent), ".");
+	}
+	if (realpath(parent, op) == NULL)
+		return 0;
+	n = strlen(op);
+	snprintf(op + n, sizeof(op) - n, "%s%s", op[n - 1] == '/' ? "" : "/", base);
+	n = strlen(op);
+	if (strncmp(sp, op, n) == 0 && (sp[n] == '/' || sp[n] == '\0'))
+		return ucpki_err_set(e, UCPKI_E_INPUT,
+		                     "the state %s is inside %s, which issue replaces as a whole: "
+		                     "keep the state elsewhere (--state DIR)", ucpki_state_dir(st), out);
+	return 0;
+}
+
 /* Nodes that name their own CA ('ca: PKI/CA') name one that exists: checked
  * before any CA is created. */
 static int check_node_cas(const struct run *r, struct ucpki_err *e)
@@ -709,8 +743,8 @@ int ucpki_solution_issue(struct ucpki_state *st, const struct ucpki_inventory *i
 	r->now = o->now ? o->now : time(NULL);
 	sum->nodes = inv->n_nodes;
 	sum->t.threads = threads_for(o);
-	if (stage_check_out(o->out_dir, e) != 0 || manifest_read(o->out_dir, &r->old, e) != 0 ||
-	    check_node_cas(r, e) != 0 || cas_ensure(st, inv, w, e) != 0 || open_cas(r, w, e) != 0 ||
+	if (check_state_outside(st, o->out_dir, e) != 0 || stage_check_out(o->out_dir, e) != 0 ||
+	    manifest_read(o->out_dir, &r->old, e) != 0 || check_node_cas(r, e) != 0 || cas_ensure(st, inv, w, e) != 0 || open_cas(r, w, e) != 0 ||
 	    stage_new(&stg, o->out_dir, e) != 0)
 		goto out;
 	r->stg = &stg;

@@ -52,6 +52,13 @@ assert_eq "$(jq 'length' "$T/out")" 0 "no PKI was created"
 rm -rf "$UCPKI_STATE"
 ok "a node naming an unknown CA: one line, nothing issued"
 
+mkdir deploy
+UCPKI_STATE=$T/deploy/state u 2 solution issue inv.yaml --out deploy
+assert_one_line_error
+assert_contains "$T/err" "which issue replaces as a whole: keep the state elsewhere"
+rm -rf deploy
+ok "a state inside the output directory is refused"
+
 mkdir foreign && echo hello >foreign/notes.txt
 u 2 solution issue inv.yaml --out foreign
 assert_contains "$T/err" "foreign exists and is not a ucpki output directory"
