@@ -111,9 +111,10 @@ static int directive_line(const char *data, size_t len)
 	int line = 1;
 
 	for (size_t i = 0; i < len; i++) {
-		if (data[i] == '%' && (i == 0 || data[i - 1] == '\n'))
+		/* a line starts after LF or CR (YAML breaks lines on both) */
+		if (data[i] == '%' && (i == 0 || data[i - 1] == '\n' || data[i - 1] == '\r'))
 			return line;
-		if (data[i] == '\n')
+		if (data[i] == '\n' || (data[i] == '\r' && (i + 1 == len || data[i + 1] != '\n')))
 			line++;
 	}
 	return 0;
