@@ -156,6 +156,42 @@ int ucpki_solution_status(struct ucpki_state *st, const struct ucpki_inventory *
                           const char *out_dir, time_t now, ucpki_status_cb cb, void *arg,
                           struct ucpki_err *e);
 
+/* --- Live probes ----------------------------------------------------------- */
+
+struct ucpki_solution_probe_opts {
+	const char *out_dir;     /* where manifest.json tells what was issued */
+	int timeout_ms;          /* connect and handshake, each; 0 = 3000 */
+	const char *node;        /* only this node, or NULL for all */
+};
+
+/* What one node's TLS endpoint presents, judged at the level its clients
+ * use (the product profile's verify level), against the solution's CAs. */
+struct ucpki_node_probe {
+	const char *name, *products;
+	const char *skipped;     /* why the node was not probed, or NULL */
+	const char *host;        /* first FQDN, else first IP */
+	int port;                /* the node's port, else the product's first endpoint */
+	const char *endpoint;    /* "SIP over TLS" */
+	const char *level;       /* "none", "trusted", "full" */
+	const char *issued_serial; /* from the manifest, "" when not issued */
+	int reached;             /* a TLS handshake completed */
+	const char *error;       /* why not reached, or NULL */
+	const char *live_serial, *live_subject;
+	time_t not_after;
+	int expires_in_days;
+	int ours;                /* the live certificate is the one ucpki issued */
+	int accepted;            /* the verdict at level */
+	const char *verdict;     /* "accepted" or the one-line reason */
+};
+typedef int (*ucpki_probe_cb)(void *arg, const struct ucpki_node_probe *p);
+
+/* Probe every node with a TLS endpoint. *failures counts nodes that were
+ * unreachable, present a certificate ucpki did not issue, or are rejected
+ * at their level. st gives the solution's CAs as trust anchors. */
+int ucpki_solution_probe(struct ucpki_state *st, const struct ucpki_inventory *inv,
+                         const struct ucpki_solution_probe_opts *o, ucpki_probe_cb cb, void *arg,
+                         int *failures, struct ucpki_err *e);
+
 const char *ucpki_node_action_name(enum ucpki_node_action a);
 
 #endif

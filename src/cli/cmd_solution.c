@@ -863,6 +863,123 @@ static int cmd_solution_status(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+struct probe_args {
+	const char *out, *node;
+	int timeout_ms;
+};
+
+static int probe_row(void *arg, const struct ucpki_node_probe *p)
+{
+	struct cli *c = arg;
+	char when[32], target[300], result[64];
+
+	snprintf(target, sizeof(target), "%s:%d", p->host, p->port);
+	if (c->json) {
+		json_t *o = json_object();
+		json_object_set_new(o, "name", json_string(p->name));
+		json_object_set_new(o, "products", json_string(p->products));
+		if (p->skipped) {
+			json_object_set_new(o, "skipped", json_string(p->skipped));
+		} else {
+			json_object_set_new(o, "endpoint", json_string(target));
+			json_object_set_new(o, "level", json_string(p->level));
+			json_object_set_new(o, "issued_serial", json_string(p->issued_serial));
+			json_object_set_new(o, "reached", json_boolean(p->reached));
+			if (p->error)
+				json_object_set_new(o, "error", json_string(p->error));
+		}
+		if (p->reached) {
+			json_object_set_new(o, "live_serial", json_string(p->live_serial));
+			json_object_set_new(o, "live_subject", json_string(p->live_subject));
+			json_object_set_new(o, "ours", json_boolean(p->ours));
+			json_object_set_new(o, "not_after",
+			                    json_string(ucpki_time_string(p->not_after, when, sizeof(when))));
+			json_object_set_new(o, "expires_in_days", json_integer(p->expires_in_days));
+			json_object_set_new(o, "accepted", json_boolean(p->accepted));
+			json_object_set_new(o, "verdict", json_string(p->verdict));
+		}
+		json_array_append_new(json_object_get(c->out, "nodes"), o);
+		return 0;
+	}
+	if (p->skipped) {
+		printf("%-16s %-24s skipped: %s\n", p->name, "-", p->skipped);
+		return 0;
+	}
+	if (!p->reached) {
+		printf("%-16s %-24s UNREACHABLE: %s\n", p->name, target, p->error);
+		return 0;
+	}
+	snprintf(result, sizeof(result), "%s at %s", p->accepted ? "accepted" : "REJECTED", p->level);
+	printf("%-16s %-24s %-34s %-6s %5d days  %s\n", p->name, target, p->live_serial,
+	       p->ours ? "ours" : "OTHER", p->expires_in_days, result);
+	if (!p->ours)
+		printf("%-16s   presents %s, not the issued %s\n", "", p->live_subject,
+		       p->issued_serial[0] ? p->issued_serial : "(none)");
+	if (!p->accepted)
+		printf("%-16s   %s\n", "", p->verdict);
+	return 0;
+}
+
+static int cmd_solution_probe(struct cli *c, int argc, char **argv)
+{
+	static const struct opt opts[] = {
+		{"out", OPT_STR, offsetof(struct probe_args, out), "DIR",
+		 "output directory whose manifest tells what was issued (default ./deploy)"},
+		{"node", OPT_STR, offsetof(struct probe_args, node), "NAME", "only this node"},
+		{"timeout-ms", OPT_INT, offsetof(struct probe_args, timeout_ms), "N",
+		 "connect and handshake timeout, each (default 3000)"},
+		OPT_END,
+	};
+	struct probe_args a = {0};
+	struct ucpki_solution_probe_opts po = {0};
+	struct sol_args sa = {0};
+	struct ucpki_state *st;
+	struct sol s;
+	char **pos;
+	int npos, done, rc, failures = 0;
+
+	rc = cli_parse(c, cli_cmd("solution probe"), opts, &a, argc, argv, &pos, &npos, 1, 1, &done);
+	if (done)
+		return rc;
+	if (a.timeout_ms < 0)
+		return cli_usage(c, "--timeout-ms takes a positive number");
+	sa.out = a.out;
+	if (sol_load(c, pos[0], &sa, &s) != 0) {
+		sol_free(&s);
+		return cli_fail(c);
+	}
+	st = existing_state(c);
+	if (st == NULL && c->err.code == UCPKI_OK)
+		ucpki_err_set(&c->err, UCPKI_E_NOTFOUND, "%s: no state: run 'ucpki solution issue' first",
+		              cli_state_dir(c));
+	if (st == NULL) {
+		sol_free(&s);
+		return cli_fail(c);
+	}
+	po.out_dir = s.o.out_dir;
+	po.timeout_ms = a.timeout_ms;
+	po.node = a.node;
+	if (c->json) {
+		json_object_set_new(cli_json_obj(c), "solution",
+		                    json_string(ucpki_inventory_solution(s.inv)));
+		json_object_set_new(c->out, "nodes", json_array());
+	} else {
+		printf("%-16s %-24s %-34s %-6s %10s  %s\n", "NODE", "ENDPOINT", "LIVE SERIAL", "ISSUER",
+		       "EXPIRES", "VERDICT");
+	}
+	rc = ucpki_solution_probe(st, s.inv, &po, probe_row, c, &failures, &c->err);
+	sol_free(&s);
+	if (rc != 0)
+		return cli_fail(c);
+	if (c->json)
+		json_object_set_new(c->out, "failures", json_integer(failures));
+	else if (!c->quiet)
+		printf("%d node%s failed (unreachable, not our certificate, or rejected)\n", failures,
+		       failures == 1 ? "" : "s");
+	cli_emit(c);
+	return failures ? 1 : 0;
+}
+
 const struct cmd cmds_solution[] = {
 	{"profiles list", cmd_profiles_list, "", "List the product profiles (shipped and --profiles DIR)."},
 	{"profiles show", cmd_profiles_show, "ID",
@@ -880,5 +997,8 @@ const struct cmd cmds_solution[] = {
 	 "Lint every written bundle and the solution-wide rules (exit 1 on any error)."},
 	{"solution status", cmd_solution_status, "INVENTORY [--out DIR]",
 	 "One line per node: serial, expiry, lint state, whether the files are intact."},
+	{"solution probe", cmd_solution_probe, "INVENTORY [--out DIR] [--node NAME] [--timeout-ms N]",
+	 "Connect to every node's TLS endpoint: is the live certificate ours, when does it "
+	 "expire, would the node's clients accept it (exit 1 if not)."},
 	CMD_END,
 };

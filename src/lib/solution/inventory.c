@@ -458,7 +458,7 @@ static int parse_node(struct ictx *c, struct fy_node *v, int idx, struct inv_nod
 	static const char *const keys[] = {
 		"name", "product", "fqdn", "ip", "version", "key", "days", "subject", "location",
 		"password", "password-file", "ca", "hostname", "domain", "user", "email", "options",
-		NULL};
+		"port", NULL};
 	char path[48];
 
 	snprintf(path, sizeof(path), "nodes[%d]", idx);
@@ -477,6 +477,7 @@ static int parse_node(struct ictx *c, struct fy_node *v, int idx, struct inv_nod
 	    yml_int(c->y, v, path, "version", 1, 99, &n->version, c->e) != 0 ||
 	    yml_str(c->y, v, path, "key", 0, &n->key, c->e) != 0 ||
 	    yml_int(c->y, v, path, "days", 1, 36500, &n->days, c->e) != 0 ||
+	    yml_int(c->y, v, path, "port", 1, 65535, &n->port, c->e) != 0 ||
 	    yml_str(c->y, v, path, "subject", 0, &n->subject, c->e) != 0 ||
 	    yml_str(c->y, v, path, "location", 0, &n->location, c->e) != 0 ||
 	    yml_str(c->y, v, path, "ca", 0, &n->ca, c->e) != 0 ||

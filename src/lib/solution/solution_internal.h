@@ -44,6 +44,7 @@ struct inv_node {
 	int version;
 	const char *key;         /* canonical key spec, or NULL = the products' default */
 	int days;                /* 0 = default */
+	int port;                /* TLS endpoint for probes; 0 = the profile's */
 	const char *subject;     /* DN or template, or NULL = defaults */
 	const char *location;
 	enum pw_policy pw;
