@@ -286,3 +286,35 @@ const struct cmd *cli_cmd(const char *name)
 			return k;
 	return cli_next_cmd(NULL);
 }
+
+/* The fields of a certificate every command reports the same way. */
+json_t *cli_cert_json(const struct ucpki_certinfo *ci, int with_extensions)
+{
+	json_t *o = json_object(), *exts;
+
+	json_object_set_new(o, "subject", json_string(ci->subject));
+	json_object_set_new(o, "issuer", json_string(ci->issuer));
+	json_object_set_new(o, "serial", json_string(ci->serial));
+	json_object_set_new(o, "not_before", json_string(ci->not_before));
+	json_object_set_new(o, "not_after", json_string(ci->not_after));
+	json_object_set_new(o, "key", json_string(ci->key_desc));
+	json_object_set_new(o, "signature", json_string(ci->sig_alg));
+	json_object_set_new(o, "sans", json_string(ci->sans));
+	json_object_set_new(o, "ca", json_boolean(ci->is_ca));
+	json_object_set_new(o, "self_signed", json_boolean(ci->self_signed));
+	json_object_set_new(o, "sha1", json_string(ci->sha1));
+	json_object_set_new(o, "sha256", json_string(ci->sha256));
+	json_object_set_new(o, "modulus_md5", ci->modulus_md5[0] ? json_string(ci->modulus_md5) : json_null());
+	if (!with_extensions)
+		return o;
+	exts = json_array();
+	for (int i = 0; i < ci->n_ext; i++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "name", json_string(ci->ext[i].oid));
+		json_object_set_new(x, "critical", json_boolean(ci->ext[i].critical));
+		json_object_set_new(x, "value", json_string(ci->ext[i].value));
+		json_array_append_new(exts, x);
+	}
+	json_object_set_new(o, "extensions", exts);
+	return o;
+}

@@ -86,6 +86,11 @@ int cli_password(struct cli *c, const char *file, const char *env, char **out);
 /* Emit the JSON document (if --json) and free it. */
 void cli_emit(struct cli *c);
 
+/* A certificate's fields as JSON (subject, issuer, serial, validity, key,
+ * signature, SANs, CA, self-signed, fingerprints, modulus MD5) and, when
+ * asked, its extensions. */
+json_t *cli_cert_json(const struct ucpki_certinfo *ci, int with_extensions);
+
 /* Helpers for JSON documents. */
 json_t *cli_json_obj(struct cli *c);   /* the root object, created on first use */
 

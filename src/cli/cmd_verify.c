@@ -134,22 +134,9 @@ static int parse_level(struct cli *c, const struct judge_args *j, enum ucpki_lev
 static json_t *cert_brief_json(X509 *x, int position)
 {
 	struct ucpki_certinfo *ci = ucpki_certinfo_new(x, NULL);
-	json_t *o = json_object();
+	json_t *o = ci ? cli_cert_json(ci, 0) : json_object();
 
 	json_object_set_new(o, "position", json_integer(position));
-	if (ci == NULL)
-		return o;
-	json_object_set_new(o, "subject", json_string(ci->subject));
-	json_object_set_new(o, "issuer", json_string(ci->issuer));
-	json_object_set_new(o, "serial", json_string(ci->serial));
-	json_object_set_new(o, "not_before", json_string(ci->not_before));
-	json_object_set_new(o, "not_after", json_string(ci->not_after));
-	json_object_set_new(o, "key", json_string(ci->key_desc));
-	json_object_set_new(o, "sans", json_string(ci->sans));
-	json_object_set_new(o, "ca", json_boolean(ci->is_ca));
-	json_object_set_new(o, "sha256", json_string(ci->sha256));
-	json_object_set_new(o, "sha1", json_string(ci->sha1));
-	json_object_set_new(o, "modulus_md5", ci->modulus_md5[0] ? json_string(ci->modulus_md5) : json_null());
 	ucpki_certinfo_free(ci);
 	return o;
 }
