@@ -34,7 +34,11 @@ flip_byte() {
 	local f=$1 off=${2:-$(($(stat -c %s "$1") / 2))}
 	local b
 	b=$(dd if="$f" bs=1 skip="$off" count=1 2>/dev/null | od -An -tu1 | tr -d ' ')
+	cp "$f" "$f.before-flip"
 	printf "\\$(printf '%03o' $(((b ^ 0x55) & 0xff)))" | dd of="$f" bs=1 seek="$off" conv=notrunc 2>/dev/null
+	# a helper that silently changed nothing would make damage tests pass vacuously
+	! cmp -s "$f" "$f.before-flip" || fail "flip_byte: $f is unchanged at offset $off"
+	rm -f "$f.before-flip"
 }
 
 # keytool, quiet about JKS being proprietary.
