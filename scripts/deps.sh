@@ -10,6 +10,8 @@ if [ "$what" = test ]; then
 	pkgs+=(libcmocka-dev gnutls-bin libnss3-tools clang libclang-rt-14-dev jq)
 	# Java's keytool for the keystore interop tests (any JRE that has it will do).
 	command -v keytool >/dev/null 2>&1 || pkgs+=(openjdk-17-jre-headless)
+	# The shell tests parse JSON and PEM with python3.
+	command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
 fi
 
 missing=()
