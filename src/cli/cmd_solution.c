@@ -567,6 +567,25 @@ static struct ucpki_state *existing_state(struct cli *c)
 	return cli_state(c);
 }
 
+/* sol_load(), then the existing state if there is one (*st NULL when there
+ * is none; a state that exists but cannot be opened is an error). On
+ * failure s is already freed. */
+static int sol_load_with_state(struct cli *c, const char *path, const struct sol_args *a,
+                               struct sol *s, struct ucpki_state **st)
+{
+	*st = NULL;
+	if (sol_load(c, path, a, s) != 0) {
+		sol_free(s);
+		return -1;
+	}
+	*st = existing_state(c);
+	if (*st == NULL && c->err.code != UCPKI_OK) {
+		sol_free(s);
+		return -1;
+	}
+	return 0;
+}
+
 static int cmd_solution_plan(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
@@ -585,15 +604,8 @@ static int cmd_solution_plan(struct cli *c, int argc, char **argv)
 	rc = cli_parse(c, cli_cmd("solution plan"), opts, &a, argc, argv, &pos, &npos, 1, 1, &done);
 	if (done)
 		return rc;
-	if (sol_load(c, pos[0], &a, &s) != 0) {
-		sol_free(&s);
+	if (sol_load_with_state(c, pos[0], &a, &s, &st) != 0)
 		return cli_fail(c);
-	}
-	st = existing_state(c);
-	if (st == NULL && c->err.code != UCPKI_OK) {
-		sol_free(&s);
-		return cli_fail(c);
-	}
 	if (c->json) {
 		json_object_set_new(cli_json_obj(c), "solution",
 		                    json_string(ucpki_inventory_solution(s.inv)));
@@ -838,15 +850,8 @@ static int cmd_solution_status(struct cli *c, int argc, char **argv)
 	               &done);
 	if (done)
 		return rc;
-	if (sol_load(c, pos[0], &a, &s) != 0) {
-		sol_free(&s);
+	if (sol_load_with_state(c, pos[0], &a, &s, &st) != 0)
 		return cli_fail(c);
-	}
-	st = existing_state(c);
-	if (st == NULL && c->err.code != UCPKI_OK) {
-		sol_free(&s);
-		return cli_fail(c);
-	}
 	if (c->json) {
 		json_object_set_new(cli_json_obj(c), "solution",
 		                    json_string(ucpki_inventory_solution(s.inv)));
@@ -944,15 +949,11 @@ static int cmd_solution_probe(struct cli *c, int argc, char **argv)
 	if (a.timeout_ms < 0)
 		return cli_usage(c, "--timeout-ms takes a positive number");
 	sa.out = a.out;
-	if (sol_load(c, pos[0], &sa, &s) != 0) {
-		sol_free(&s);
+	if (sol_load_with_state(c, pos[0], &sa, &s, &st) != 0)
 		return cli_fail(c);
-	}
-	st = existing_state(c);
-	if (st == NULL && c->err.code == UCPKI_OK)
+	if (st == NULL) {
 		ucpki_err_set(&c->err, UCPKI_E_NOTFOUND, "%s: no state: run 'ucpki solution issue' first",
 		              cli_state_dir(c));
-	if (st == NULL) {
 		sol_free(&s);
 		return cli_fail(c);
 	}

@@ -174,32 +174,15 @@ void ucpki_ca_free(struct ucpki_ca *ca)
 	X509_free(ca->cert);
 	sk_X509_pop_free(ca->chain, X509_free);
 	EVP_PKEY_free(ca->key);
-	EVP_MD_CTX_free(ca->sign_tmpl);
+	ucpki_ca_signer_free(ca->signer);
 	free(ca);
 }
 
 int ca_sign_cert(struct ucpki_ca *ca, X509 *cert, const EVP_MD *md, struct ucpki_err *e)
 {
-	EVP_MD_CTX *ctx;
-	int ok;
-
-	if (ca->sign_tmpl == NULL || ca->sign_md != md) {
-		EVP_MD_CTX_free(ca->sign_tmpl);
-		ca->sign_md = md;
-		if ((ca->sign_tmpl = EVP_MD_CTX_new()) == NULL ||
-		    EVP_DigestSignInit(ca->sign_tmpl, NULL, md, NULL, ca->key) != 1) {
-			EVP_MD_CTX_free(ca->sign_tmpl);
-			ca->sign_tmpl = NULL;
-			return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: cannot set up signing", ca->ref);
-		}
-	}
-	if ((ctx = EVP_MD_CTX_new()) == NULL || !EVP_MD_CTX_copy_ex(ctx, ca->sign_tmpl)) {
-		EVP_MD_CTX_free(ctx);
-		return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: cannot set up signing", ca->ref);
-	}
-	ok = X509_sign_ctx(cert, ctx) > 0;
-	EVP_MD_CTX_free(ctx);
-	return ok ? 0 : ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: signing failed", ca->ref);
+	if (ca->signer == NULL)
+		ca->signer = ucpki_ca_signer_new(); /* NULL is fine: one-off context */
+	return signer_sign(ca->signer, ca, cert, md, e);
 }
 
 static int load_chain(struct ucpki_ca *ca, struct ucpki_err *e)

@@ -20,13 +20,24 @@ struct ucpki_ca {
 	X509 *cert;
 	STACK_OF(X509) *chain; /* [cert, parent, ..., root] */
 	EVP_PKEY *key;       /* NULL until unlocked */
-	/* Signing context initialised once per digest and copied for each
-	 * certificate: OpenSSL 3 fetches algorithms on every DigestSignInit. */
-	EVP_MD_CTX *sign_tmpl;
-	const EVP_MD *sign_md;
+	/* The CA's own signer for issuance from this thread. */
+	struct ucpki_ca_signer *signer;
 };
 
-/* Sign cert with the CA key and md, reusing the CA's signing template. */
+/* A signing context initialised once per CA and digest and copied for each
+ * certificate: OpenSSL 3 fetches algorithms on every DigestSignInit. One
+ * per thread (see ucpki_ca_signer_new()). */
+struct ucpki_ca_signer {
+	const struct ucpki_ca *ca;
+	const EVP_MD *md;
+	EVP_MD_CTX *tmpl;
+};
+
+/* Sign cert with the CA key and md through sg (NULL: a one-off context). */
+int signer_sign(struct ucpki_ca_signer *sg, const struct ucpki_ca *ca, X509 *cert,
+                const EVP_MD *md, struct ucpki_err *e);
+
+/* Sign cert with the CA key and md through the CA's own signer. */
 int ca_sign_cert(struct ucpki_ca *ca, X509 *cert, const EVP_MD *md, struct ucpki_err *e);
 
 /* Encrypt / decrypt a CA key under the state passphrase. */

@@ -134,12 +134,6 @@ int ucpki_ca_sign_csr(struct ucpki_ca *ca, const struct ucpki_certspec *spec, X5
 	return sign_and_record(ca, spec, pub, subject, out, w, e);
 }
 
-struct ucpki_ca_signer {
-	const struct ucpki_ca *ca;
-	const EVP_MD *md;
-	EVP_MD_CTX *tmpl;
-};
-
 struct ucpki_ca_signer *ucpki_ca_signer_new(void)
 {
 	return calloc(1, sizeof(struct ucpki_ca_signer));
@@ -155,8 +149,8 @@ void ucpki_ca_signer_free(struct ucpki_ca_signer *sg)
 
 /* Sign with a context prepared once per signer, CA and digest, copied for
  * each certificate. */
-static int signer_sign(struct ucpki_ca_signer *sg, const struct ucpki_ca *ca, X509 *cert,
-                       const EVP_MD *md, struct ucpki_err *e)
+int signer_sign(struct ucpki_ca_signer *sg, const struct ucpki_ca *ca, X509 *cert,
+                const EVP_MD *md, struct ucpki_err *e)
 {
 	EVP_MD_CTX *ctx = NULL;
 	int ok;

@@ -106,23 +106,11 @@ static void check_ids(struct ucpki_lint *l, const char *file, X509 *x, const cha
 		lint_report(l, "aki-missing", file, "%s: no authorityKeyIdentifier", who);
 }
 
-static int has_eku(X509 *x, int nid)
-{
-	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
-	int found = 0;
-
-	for (int i = 0; eku && i < sk_ASN1_OBJECT_num(eku); i++)
-		if (OBJ_obj2nid(sk_ASN1_OBJECT_value(eku, i)) == nid)
-			found = 1;
-	EXTENDED_KEY_USAGE_free(eku);
-	return found;
-}
-
 /* A certificate a TLS server would present: not a CA, and either no EKU or
  * serverAuth among them. */
 static int is_server_cert(X509 *x)
 {
-	return !lint_is_ca(x) && (!has_ext(x, NID_ext_key_usage) || has_eku(x, NID_server_auth));
+	return !lint_is_ca(x) && (!has_ext(x, NID_ext_key_usage) || lint_has_eku(x, NID_server_auth));
 }
 
 static void check_usage(struct ucpki_lint *l, const char *file, X509 *x, const char *who)
@@ -140,12 +128,12 @@ static void check_usage(struct ucpki_lint *l, const char *file, X509 *x, const c
 		            "not the CN)", who);
 	if (!has_ku)
 		return;
-	if (has_eku(x, NID_server_auth) && !(ku & KU_DIGITAL_SIGNATURE) &&
+	if (lint_has_eku(x, NID_server_auth) && !(ku & KU_DIGITAL_SIGNATURE) &&
 	    !(ku & (is_ec ? KU_KEY_AGREEMENT : KU_KEY_ENCIPHERMENT)))
 		lint_report(l, "ku-eku-mismatch", file,
 		            "%s: serverAuth but keyUsage allows neither digitalSignature nor %s", who,
 		            is_ec ? "keyAgreement" : "keyEncipherment");
-	if (has_eku(x, NID_client_auth) && !(ku & (KU_DIGITAL_SIGNATURE | KU_KEY_AGREEMENT)))
+	if (lint_has_eku(x, NID_client_auth) && !(ku & (KU_DIGITAL_SIGNATURE | KU_KEY_AGREEMENT)))
 		lint_report(l, "ku-eku-mismatch", file,
 		            "%s: clientAuth but keyUsage lacks digitalSignature", who);
 }
@@ -251,4 +239,17 @@ void lint_cert_rules(struct ucpki_lint *l, const char *file, X509 *x)
 	check_key(l, file, x, who);
 	check_signature(l, file, x, who);
 	check_defaults(l, file, x, who);
+}
+
+/* 1 if x has an extendedKeyUsage extension listing nid. */
+int lint_has_eku(X509 *x, int nid)
+{
+	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
+	int found = 0;
+
+	for (int i = 0; eku && i < sk_ASN1_OBJECT_num(eku); i++)
+		if (OBJ_obj2nid(sk_ASN1_OBJECT_value(eku, i)) == nid)
+			found = 1;
+	EXTENDED_KEY_USAGE_free(eku);
+	return found;
 }

@@ -405,18 +405,6 @@ static int eku_nid(const char *name)
 	return nid;
 }
 
-static int has_eku_nid(X509 *x, int nid)
-{
-	EXTENDED_KEY_USAGE *eku = X509_get_ext_d2i(x, NID_ext_key_usage, NULL, NULL);
-	int found = 0;
-
-	for (int i = 0; eku && i < sk_ASN1_OBJECT_num(eku); i++)
-		if (OBJ_obj2nid(sk_ASN1_OBJECT_value(eku, i)) == nid)
-			found = 1;
-	EXTENDED_KEY_USAGE_free(eku);
-	return found;
-}
-
 static int ext_nid(const char *name)
 {
 	int nid = OBJ_sn2nid(name);
@@ -433,11 +421,11 @@ static void check_ekus(struct ucpki_lint *l, const char *file, X509 *x, const ch
 	const struct ucpki_profile *p = l->o.profile;
 
 	for (int i = 0; i < p->n_require_eku; i++)
-		if (!has_eku_nid(x, eku_nid(p->require_eku[i])))
+		if (!lint_has_eku(x, eku_nid(p->require_eku[i])))
 			lint_report(l, "eku-missing", file, "%s lacks extendedKeyUsage %s (%s requires it)",
 			            who, p->require_eku[i], p->id);
 	for (int i = 0; i < p->n_forbid_eku; i++)
-		if (has_eku_nid(x, eku_nid(p->forbid_eku[i])))
+		if (lint_has_eku(x, eku_nid(p->forbid_eku[i])))
 			lint_report(l, "eku-forbidden", file, "%s has extendedKeyUsage %s (%s forbids it)",
 			            who, p->forbid_eku[i], p->id);
 	for (int i = 0; i < p->n_forbid_ext; i++)

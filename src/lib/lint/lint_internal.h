@@ -38,4 +38,7 @@ void lint_cert_rules(struct ucpki_lint *l, const char *file, X509 *x);
 void lint_file_rules(struct ucpki_lint *l, struct lint_file *f);
 void lint_profile_rules(struct ucpki_lint *l);
 
+/* 1 if x has an extendedKeyUsage extension listing nid. */
+int lint_has_eku(X509 *x, int nid);
+
 #endif

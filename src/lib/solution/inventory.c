@@ -245,18 +245,6 @@ static int parse_defaults(struct ictx *c, struct fy_node *v)
 
 /* --- nodes ---------------------------------------------------------------- */
 
-static int key_allowed(const struct ucpki_profile *p, const char *spec)
-{
-	for (int i = 0; i < p->n_keys; i++) {
-		struct ucpki_keyspec ks;
-		char canon[32];
-		if (ucpki_keyspec_parse(p->keys[i], &ks, NULL, NULL) == 0 &&
-		    strcmp(ucpki_keyspec_string(&ks, canon, sizeof(canon)), spec) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 static int parse_products(struct ictx *c, struct fy_node *v, const char *path,
                           struct inv_node *n)
 {
@@ -443,7 +431,7 @@ static int check_against_products(struct ictx *c, struct fy_node *v, const char 
 			                "the products of this node sign with different hashes at version %d",
 			                n->version);
 		hash = ucpki_profile_hash(pr, n->version);
-		if (n->key && !key_allowed(pr, n->key)) {
+		if (n->key && !profile_key_allowed(pr, n->key)) {
 			snprintf(p, sizeof(p), "%s.key", path);
 			return yml_fail(c->y, yml_get(v, "key"), p, c->e,
 			                "%s does not accept %s keys (it takes %s%s)", pr->id, n->key,

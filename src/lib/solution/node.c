@@ -184,18 +184,6 @@ static int build_subject(const struct ucpki_inventory *inv, const struct inv_nod
 	return s->subject ? 0 : ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 }
 
-static int key_allowed(const struct ucpki_profile *p, const char *spec)
-{
-	for (int i = 0; i < p->n_keys; i++) {
-		struct ucpki_keyspec ks;
-		char canon[32];
-		if (ucpki_keyspec_parse(p->keys[i], &ks, NULL, NULL) == 0 &&
-		    strcmp(ucpki_keyspec_string(&ks, canon, sizeof(canon)), spec) == 0)
-			return 1;
-	}
-	return 0;
-}
-
 /* The node's key, else the inventory default if every product takes it,
  * else the first product's default. */
 static void choose_key(const struct ucpki_inventory *inv, const struct inv_node *n,
@@ -211,7 +199,7 @@ static void choose_key(const struct ucpki_inventory *inv, const struct inv_node 
 			continue;
 		if (first == NULL)
 			first = p;
-		if (want && !key_allowed(p, want))
+		if (want && !profile_key_allowed(p, want))
 			ok = 0;
 	}
 	if (ok) {
@@ -461,4 +449,17 @@ void node_certspec_opts(const struct node_spec *s, struct ucpki_certspec_opts *o
 	o->days = s->days;
 	o->pathlen = s->identity == UCPKI_IDENT_CA ? 0 : -1;
 	o->no_2038 = s->clamp_2038;
+}
+
+/* 1 if the profile accepts the canonical key spec. */
+int profile_key_allowed(const struct ucpki_profile *p, const char *spec)
+{
+	for (int i = 0; i < p->n_keys; i++) {
+		struct ucpki_keyspec ks;
+		char canon[32];
+		if (ucpki_keyspec_parse(p->keys[i], &ks, NULL, NULL) == 0 &&
+		    strcmp(ucpki_keyspec_string(&ks, canon, sizeof(canon)), spec) == 0)
+			return 1;
+	}
+	return 0;
 }

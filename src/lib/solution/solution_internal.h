@@ -70,6 +70,9 @@ struct ucpki_inventory {
 	int n_nodes;
 };
 
+/* 1 if the profile accepts the canonical key spec (e.g. "rsa:2048"). */
+int profile_key_allowed(const struct ucpki_profile *p, const char *spec);
+
 /* Node option value or NULL. */
 const char *node_option(const struct inv_node *n, const char *name);
 
