@@ -94,7 +94,31 @@ enum ucpki_step_kind {
 	UCPKI_STEP_APPEND,          /* cat FILE >> PATH */
 	UCPKI_STEP_RUN,             /* a command to run on the host */
 	UCPKI_STEP_EDIT,            /* set a line in a configuration file */
-	UCPKI_STEP_UI               /* a step in the product's administration UI */
+	UCPKI_STEP_UI,              /* a step in the product's administration UI */
+	UCPKI_STEP_IMPORT_KEY,      /* import a PKCS#12 key entry into an existing store */
+	UCPKI_STEP_IMPORT_CA,       /* import every CA of a PEM file as trusted entries */
+	UCPKI_STEP_FETCH_CA         /* fetch a peer's CA over TLS, check it, import it */
+};
+
+/* A keystore the product has on its host, as shipped. Steps either import
+ * into it (other entries stay) or replace it with a bundle file. */
+struct ucpki_profile_store {
+	const char *id;             /* "tls" */
+	const char *path;           /* absolute; may hold one '*' (ibm-java-*) */
+	const char *type;           /* "jks" or "pkcs12" */
+	const char *default_password; /* the product's own password of the shipped store */
+	int replace;                /* 1: replaced by the bundle file `file` */
+	const char *file;           /* replace: the bundle file */
+	const char *purpose;
+	int line;
+};
+
+/* How an edit step changes its file when it can be done by a script. */
+enum ucpki_edit_kind {
+	UCPKI_EDIT_MANUAL = 0,      /* prose only */
+	UCPKI_EDIT_PROPERTY,        /* KEY=VALUE line of a properties file */
+	UCPKI_EDIT_XML_ATTR,        /* attribute of the element holding a marker */
+	UCPKI_EDIT_FILE             /* the whole file's content */
 };
 
 struct ucpki_profile_step {
@@ -103,6 +127,17 @@ struct ucpki_profile_step {
 	const char *file;           /* bundle file (copy, append) */
 	const char *path;           /* target path (backup, copy, append, edit) */
 	const char *when;           /* only when the node sets this option */
+	const struct ucpki_profile_store *store; /* import-key, import-ca, fetch-ca */
+	const char *alias;          /* import-key / fetch-ca: the entry's alias */
+	const char *from;           /* fetch-ca: "HOST:PORT" template */
+	const char *tool;           /* run: the product tool a script calls (absolute) */
+	const char *input;          /* run: bundle file handed to the tool (a copy) */
+	/* edit steps a script can do: */
+	enum ucpki_edit_kind edit;
+	const char *key;            /* property name, or the attribute */
+	const char *match;          /* xml-attr: text inside the element ('name="CMP_https"') */
+	const char *value;          /* template of the new value */
+	const char *unless_default; /* skip when this password is the product's default */
 };
 
 struct ucpki_profile_endpoint {
@@ -157,7 +192,13 @@ struct ucpki_profile {
 	mode_t mode;                /* default mode */
 	const char *host_os;        /* "linux", "windows", "appliance" */
 	const struct ucpki_profile_step *steps;          int n_steps;
-	const char *restart;        /* once per host, after all replacements */
+	const char *restart;        /* once per host, after all replacements (a command) */
+	const char *restart_note;   /* a remark shown beside it */
+	const struct ucpki_profile_store *stores;        int n_stores;
+	const char *keytool;        /* where the product's keytool is (glob), or NULL */
+	const char *encoder;        /* the product's password encoder ({encoded:NAME}) */
+	const char *pkcs12_cipher;  /* "legacy" (3DES/SHA-1) or "aes" the runtime accepts */
+	const char *pkcs12_reason;  /* why (docs/profiles.md) */
 	const char *const *options; int n_options;       /* node options the profile reads */
 
 	const struct ucpki_profile_endpoint *endpoints;  int n_endpoints;
@@ -201,6 +242,8 @@ const struct ucpki_profile_file *ucpki_profile_file_find(const struct ucpki_prof
                                                          const char *name);
 const struct ucpki_profile_password *ucpki_profile_password_find(const struct ucpki_profile *p,
                                                                  const char *name);
+const struct ucpki_profile_store *ucpki_profile_store_find(const struct ucpki_profile *p,
+                                                           const char *id);
 
 /* Names of enum values as the YAML spells them. */
 const char *ucpki_container_name(enum ucpki_container c);

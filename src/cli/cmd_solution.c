@@ -74,6 +74,21 @@ static int cmd_profiles_list(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
+/* The product's stores on its host, as shipped. */
+static json_t *stores_json(const struct ucpki_profile *p)
+{
+	json_t *a = json_array();
+
+	for (int i = 0; i < p->n_stores; i++) {
+		const struct ucpki_profile_store *st = &p->stores[i];
+		json_array_append_new(a, json_pack("{s:s, s:s, s:s, s:s, s:s?, s:b}", "id", st->id,
+		                                   "path", st->path, "type", st->type, "password",
+		                                   st->default_password, "file", st->file,
+		                                   "replace", st->replace));
+	}
+	return a;
+}
+
 static json_t *strlist_json(const char *const *v, int n)
 {
 	json_t *a = json_array();
@@ -179,9 +194,14 @@ static json_t *profile_json(const struct ucpki_profile *p)
 			json_object_set_new(so, "file", json_string(s->file));
 		if (s->path)
 			json_object_set_new(so, "path", json_string(s->path));
+		if (s->store)
+			json_object_set_new(so, "store", json_string(s->store->id));
 		json_array_append_new(steps, so);
 	}
 	json_object_set_new(o, "install_steps", steps);
+	json_object_set_new(o, "install_host", json_string(p->host_os));
+	json_object_set_new(o, "install_owner", p->owner ? json_string(p->owner) : json_null());
+	json_object_set_new(o, "stores", stores_json(p));
 	json_object_set_new(o, "restart", p->restart ? json_string(p->restart) : json_null());
 	for (int i = 0; i < p->n_endpoints; i++) {
 		json_t *eo = json_object();

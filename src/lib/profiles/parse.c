@@ -630,8 +630,9 @@ static int parse_files(struct ctx *c, struct fy_node *v)
 	if (v == NULL)
 		return yml_fail(c->y, yml_root(c->y), "files", c->e,
 		                "missing: every profile ships at least one file");
-	if (!yml_is_seq(v) || yml_seq_count(v) == 0)
-		return yml_fail(c->y, v, "files", c->e, "expected a non-empty list of files");
+	/* files: [] is for a product whose steps only change stores on its host */
+	if (!yml_is_seq(v))
+		return yml_fail(c->y, v, "files", c->e, "expected a list of files");
 	if ((files = ALLOC(c, yml_seq_count(v) + 1, struct ucpki_profile_file)) == NULL)
 		return oom(c);
 	p->files = files;
@@ -654,7 +655,7 @@ static int step_text_ok(struct ctx *c, const char *s, char *bad, size_t badlen)
 {
 	static const char *const plain[] = {"dir", "node", "fqdn", "hostname", "domain", "user",
 	                                    "location", "template", "root-md5", "root-alias",
-	                                    "root-cn"};
+	                                    "root-cn", "backend"};
 	for (const char *q = strchr(s, '{'); q; q = strchr(q + 1, '{')) {
 		const char *end = strchr(q, '}');
 		char name[128];
@@ -675,6 +676,8 @@ static int step_text_ok(struct ctx *c, const char *s, char *bad, size_t badlen)
 				ok = 1;
 		if (strncmp(name, "pass:", 5) == 0 && ucpki_profile_password_find(c->p, name + 5))
 			ok = 1;
+		if (strncmp(name, "encoded:", 8) == 0 && ucpki_profile_password_find(c->p, name + 8))
+			ok = 1;
 		if (strncmp(name, "opt:", 4) == 0) {
 			char opt[128];
 			size_t l = strcspn(name + 4, "|");
@@ -689,49 +692,184 @@ static int step_text_ok(struct ctx *c, const char *s, char *bad, size_t badlen)
 	return 1;
 }
 
-/* One install step: a mapping with exactly one kind key (+ to/set/when). */
+/* Step kinds as the YAML spells them, in enum ucpki_step_kind order. */
+static const char *const step_kinds[] = {"backup", "copy",       "append",    "run",
+                                         "edit",   "ui",         "import-key", "import-ca",
+                                         "fetch-ca"};
+#define N_STEP_KINDS (int)(sizeof(step_kinds) / sizeof(step_kinds[0]))
+
+/* The kind key of a step and its value. */
+static int step_kind(struct ctx *c, struct fy_node *s, const char *path,
+                     struct ucpki_profile_step *x, const char **val)
+{
+	int found = 0;
+
+	for (int k = 0; k < N_STEP_KINDS; k++) {
+		const char *v = NULL;
+		if (yml_str(c->y, s, path, step_kinds[k], 0, &v, c->e) != 0)
+			return -1;
+		if (v == NULL)
+			continue;
+		if (found++)
+			return yml_fail(c->y, s, path, c->e, "one kind (backup, copy, ...) per step");
+		x->kind = (enum ucpki_step_kind)k;
+		*val = v;
+	}
+	if (!found)
+		return yml_fail(c->y, s, path, c->e,
+		                "a step is one of backup, copy, append, run, edit, ui, import-key, "
+		                "import-ca, fetch-ca");
+	return 0;
+}
+
+/* Which keys each kind takes besides its own and when:. */
+struct step_keys {
+	enum ucpki_step_kind kind;
+	const char *allowed;     /* space-separated */
+};
+
+static const struct step_keys step_key_table[] = {
+	{UCPKI_STEP_BACKUP, ""},
+	{UCPKI_STEP_COPY, "to"},
+	{UCPKI_STEP_APPEND, "to"},
+	{UCPKI_STEP_RUN, "tool input"},
+	{UCPKI_STEP_UI, ""},
+	{UCPKI_STEP_EDIT, "set property xml-attr match value file-content unless-default"},
+	{UCPKI_STEP_IMPORT_KEY, "into alias"},
+	{UCPKI_STEP_IMPORT_CA, "into"},
+	{UCPKI_STEP_FETCH_CA, "into alias"},
+};
+
+static int step_key_allowed(enum ucpki_step_kind k, const char *key)
+{
+	for (size_t i = 0; i < sizeof(step_key_table) / sizeof(step_key_table[0]); i++) {
+		const char *a = step_key_table[i].allowed;
+		size_t l = strlen(key);
+		if (step_key_table[i].kind != k)
+			continue;
+		for (const char *q = strstr(a, key); q; q = strstr(q + 1, key))
+			if ((q == a || q[-1] == ' ') && (q[l] == ' ' || q[l] == '\0'))
+				return 1;
+	}
+	return 0;
+}
+
+static int step_check_keys(struct ctx *c, struct fy_node *s, const char *path,
+                           const struct ucpki_profile_step *x)
+{
+	static const char *const extra[] = {"to",    "set",   "into",         "alias", "tool", "input",
+	                                    "property", "xml-attr", "match", "value",
+	                                    "file-content", "unless-default"};
+	for (size_t i = 0; i < sizeof(extra) / sizeof(extra[0]); i++)
+		if (yml_get(s, extra[i]) && !step_key_allowed(x->kind, extra[i]))
+			return yml_fail(c->y, yml_get(s, extra[i]), path, c->e, "%s: not for a %s step",
+			                extra[i], step_kinds[x->kind]);
+	return 0;
+}
+
+static int step_store(struct ctx *c, struct fy_node *s, const char *path,
+                      struct ucpki_profile_step *x)
+{
+	const char *id = NULL;
+
+	if (yml_str(c->y, s, path, "into", 1, &id, c->e) != 0 ||
+	    yml_str(c->y, s, path, "alias", 0, &x->alias, c->e) != 0)
+		return -1;
+	if ((x->store = ucpki_profile_store_find(c->p, id)) == NULL)
+		return yml_fail(c->y, yml_get(s, "into"), path, c->e,
+		                "into: '%s' is not declared under install.stores", id);
+	if (x->store->replace)
+		return yml_fail(c->y, yml_get(s, "into"), path, c->e,
+		                "into: store '%s' is replaced, not imported into", id);
+	if (x->kind == UCPKI_STEP_IMPORT_KEY) {
+		const struct ucpki_profile_file *f = ucpki_profile_file_find(c->p, x->file);
+		if (f == NULL || f->container != UCPKI_CONT_PKCS12)
+			return yml_fail(c->y, s, path, c->e,
+			                "import-key: '%s' is not a PKCS#12 file of this profile",
+			                x->file);
+		if (x->alias == NULL)
+			x->alias = f->alias;
+	}
+	if (x->kind == UCPKI_STEP_IMPORT_CA && ucpki_profile_file_find(c->p, x->file) == NULL)
+		return yml_fail(c->y, s, path, c->e, "import-ca: '%s' is not a file of this profile",
+		                x->file);
+	if (x->kind == UCPKI_STEP_FETCH_CA && x->alias == NULL)
+		return yml_fail(c->y, s, path, c->e, "fetch-ca: alias: missing (required)");
+	return 0;
+}
+
+/* edit: prose in set:, and optionally what a script does. */
+static int step_edit(struct ctx *c, struct fy_node *s, const char *path,
+                     struct ucpki_profile_step *x)
+{
+	const char *prop = NULL, *attr = NULL, *whole = NULL, *def = NULL;
+
+	if (yml_str(c->y, s, path, "set", 1, &x->text, c->e) != 0 ||
+	    yml_str(c->y, s, path, "property", 0, &prop, c->e) != 0 ||
+	    yml_str(c->y, s, path, "xml-attr", 0, &attr, c->e) != 0 ||
+	    yml_str(c->y, s, path, "match", 0, &x->match, c->e) != 0 ||
+	    yml_str(c->y, s, path, "value", 0, &x->value, c->e) != 0 ||
+	    yml_str(c->y, s, path, "file-content", 0, &whole, c->e) != 0 ||
+	    yml_str(c->y, s, path, "unless-default", 0, &def, c->e) != 0)
+		return -1;
+	if ((prop != NULL) + (attr != NULL) + (whole != NULL) > 1)
+		return yml_fail(c->y, s, path, c->e, "one of property, xml-attr, file-content");
+	if (prop || attr) {
+		x->edit = prop ? UCPKI_EDIT_PROPERTY : UCPKI_EDIT_XML_ATTR;
+		x->key = prop ? prop : attr;
+		if (x->value == NULL)
+			return yml_fail(c->y, s, path, c->e, "value: missing (required)");
+		if (attr && x->match == NULL)
+			return yml_fail(c->y, s, path, c->e, "match: missing (required)");
+	} else if (whole) {
+		x->edit = UCPKI_EDIT_FILE;
+		x->value = whole;
+	} else if (x->value || x->match) {
+		return yml_fail(c->y, s, path, c->e, "value/match need property or xml-attr");
+	}
+	if (def && ucpki_profile_password_find(c->p, def) == NULL)
+		return yml_fail(c->y, yml_get(s, "unless-default"), path, c->e,
+		                "unless-default: '%s' is not declared under passwords", def);
+	x->unless_default = def;
+	return 0;
+}
+
+/* One install step: a mapping with exactly one kind key and its extras. */
 static int parse_step(struct ctx *c, struct fy_node *s, int idx, struct ucpki_profile_step *x)
 {
-	static const char *const keys[] = {"backup", "copy", "append", "run", "edit", "ui",
-	                                   "to", "set", "when", NULL};
-	static const char *const kinds[] = {"backup", "copy", "append", "run", "edit", "ui"};
+	static const char *const keys[] = {"backup", "copy",  "append",   "run",          "edit",
+	                                   "ui",     "import-key", "import-ca", "fetch-ca",
+	                                   "to",     "set",   "when",     "into",         "alias",
+	                                   "property", "xml-attr", "match", "value",
+	                                   "file-content", "unless-default", "tool", "input", NULL};
 	char path[64], bad[128];
-	int found = 0;
+	const char *val = NULL;
 
 	snprintf(path, sizeof(path), "install.steps[%d]", idx);
 	if (!yml_is_map(s))
 		return yml_fail(c->y, s, path, c->e, "expected a mapping such as {run: COMMAND}");
-	if (yml_check_keys(c->y, s, path, keys, c->e) != 0)
+	if (yml_check_keys(c->y, s, path, keys, c->e) != 0 || step_kind(c, s, path, x, &val) != 0 ||
+	    step_check_keys(c, s, path, x) != 0)
 		return -1;
-	for (int k = 0; k < 6; k++) {
-		const char *val = NULL;
-		if (yml_str(c->y, s, path, kinds[k], 0, &val, c->e) != 0)
-			return -1;
-		if (val == NULL)
-			continue;
-		if (found++)
-			return yml_fail(c->y, s, path, c->e, "one of %s, ... per step", kinds[0]);
-		x->kind = (enum ucpki_step_kind)k;
-		switch (x->kind) {
-		case UCPKI_STEP_BACKUP:
-			x->path = val;
-			break;
-		case UCPKI_STEP_COPY:
-		case UCPKI_STEP_APPEND:
-			x->file = val;
-			break;
-		case UCPKI_STEP_EDIT:
-			x->path = val;
-			break;
-		case UCPKI_STEP_RUN:
-		case UCPKI_STEP_UI:
-			x->text = val;
-			break;
-		}
+	switch (x->kind) {
+	case UCPKI_STEP_BACKUP:
+	case UCPKI_STEP_EDIT:
+		x->path = val;
+		break;
+	case UCPKI_STEP_COPY:
+	case UCPKI_STEP_APPEND:
+	case UCPKI_STEP_IMPORT_KEY:
+	case UCPKI_STEP_IMPORT_CA:
+		x->file = val;
+		break;
+	case UCPKI_STEP_RUN:
+	case UCPKI_STEP_UI:
+		x->text = val;
+		break;
+	case UCPKI_STEP_FETCH_CA:
+		x->from = val;
+		break;
 	}
-	if (!found)
-		return yml_fail(c->y, s, path, c->e,
-		                "a step is one of backup, copy, append, run, edit, ui");
 	if (yml_str(c->y, s, path, "when", 0, &x->when, c->e) != 0)
 		return -1;
 	if (x->when && lookup(c->p->options, c->p->n_options, x->when) < 0)
@@ -743,24 +881,109 @@ static int parse_step(struct ctx *c, struct fy_node *s, int idx, struct ucpki_pr
 		if (ucpki_profile_file_find(c->p, x->file) == NULL)
 			return yml_fail(c->y, s, path, c->e, "'%s' is not a file of this profile",
 			                x->file);
-	} else if (yml_get(s, "to")) {
-		return yml_fail(c->y, yml_get(s, "to"), path, c->e, "to: only for copy and append");
 	}
-	if (x->kind == UCPKI_STEP_EDIT) {
-		if (yml_str(c->y, s, path, "set", 1, &x->text, c->e) != 0)
+	if (x->kind == UCPKI_STEP_IMPORT_KEY || x->kind == UCPKI_STEP_IMPORT_CA ||
+	    x->kind == UCPKI_STEP_FETCH_CA) {
+		if (step_store(c, s, path, x) != 0)
 			return -1;
-	} else if (yml_get(s, "set")) {
-		return yml_fail(c->y, yml_get(s, "set"), path, c->e, "set: only for edit");
 	}
-	if (x->text && !step_text_ok(c, x->text, bad, sizeof(bad)))
-		return yml_fail(c->y, s, path, c->e,
-		                "unknown placeholder {%s} (see docs/profiles.md)", bad);
+	if (x->kind == UCPKI_STEP_EDIT && step_edit(c, s, path, x) != 0)
+		return -1;
+	if (x->kind == UCPKI_STEP_RUN &&
+	    (yml_str(c->y, s, path, "tool", 0, &x->tool, c->e) != 0 ||
+	     yml_str(c->y, s, path, "input", 0, &x->input, c->e) != 0))
+		return -1;
+	if (x->tool && x->tool[0] != '/')
+		return yml_fail(c->y, yml_get(s, "tool"), path, c->e, "tool: '%s' is not absolute",
+		                x->tool);
+	if (x->input && ucpki_profile_file_find(c->p, x->input) == NULL)
+		return yml_fail(c->y, yml_get(s, "input"), path, c->e,
+		                "input: '%s' is not a file of this profile", x->input);
+	{
+		const char *texts[] = {x->text, x->value, x->from};
+		for (int i = 0; i < 3; i++)
+			if (texts[i] && !step_text_ok(c, texts[i], bad, sizeof(bad)))
+				return yml_fail(c->y, s, path, c->e,
+				                "unknown placeholder {%s} (see docs/profiles.md)", bad);
+	}
+	return 0;
+}
+
+/* install.stores: the keystores the product has on its host, as shipped. */
+static int parse_store(struct ctx *c, struct fy_node *v, int idx, struct ucpki_profile_store *x)
+{
+	static const char *const keys[] = {"id",   "path", "type",   "password",
+	                                   "update", "file", "purpose", NULL};
+	static const char *const types[] = {"jks", "pkcs12"};
+	static const char *const updates[] = {"import", "replace"};
+	const char *update = "import";
+	char path[64];
+
+	snprintf(path, sizeof(path), "install.stores[%d]", idx);
+	if (!yml_is_map(v))
+		return yml_fail(c->y, v, path, c->e, "expected {id: ID, path: PATH, type: jks, ...}");
+	x->line = yml_line(v);
+	if (yml_check_keys(c->y, v, path, keys, c->e) != 0 ||
+	    yml_str(c->y, v, path, "id", 1, &x->id, c->e) != 0 ||
+	    yml_str(c->y, v, path, "path", 1, &x->path, c->e) != 0 ||
+	    yml_str(c->y, v, path, "type", 1, &x->type, c->e) != 0 ||
+	    yml_str(c->y, v, path, "password", 1, &x->default_password, c->e) != 0 ||
+	    yml_str(c->y, v, path, "update", 0, &update, c->e) != 0 ||
+	    yml_str(c->y, v, path, "file", 0, &x->file, c->e) != 0 ||
+	    yml_str(c->y, v, path, "purpose", 0, &x->purpose, c->e) != 0)
+		return -1;
+	if (!safe_name(x->id) || strchr(x->id, '/'))
+		return yml_fail(c->y, yml_get(v, "id"), path, c->e, "store ids are plain words");
+	if (x->path[0] != '/')
+		return yml_fail(c->y, yml_get(v, "path"), path, c->e, "'%s' is not an absolute path",
+		                x->path);
+	if (lookup(types, 2, x->type) < 0)
+		return yml_fail(c->y, yml_get(v, "type"), path, c->e, "'%s' is not one of jks, pkcs12",
+		                x->type);
+	if (lookup(updates, 2, update) < 0)
+		return yml_fail(c->y, yml_get(v, "update"), path, c->e,
+		                "'%s' is not one of import, replace", update);
+	x->replace = strcmp(update, "replace") == 0;
+	if (x->replace != (x->file != NULL))
+		return yml_fail(c->y, v, path, c->e,
+		                x->replace ? "file: missing: the bundle file that replaces the store"
+		                           : "file: only for update: replace");
+	if (x->file && ucpki_profile_file_find(c->p, x->file) == NULL)
+		return yml_fail(c->y, yml_get(v, "file"), path, c->e,
+		                "'%s' is not a file of this profile", x->file);
+	for (int i = 0; i < c->p->n_stores; i++)
+		if (strcmp(c->p->stores[i].id, x->id) == 0)
+			return yml_fail(c->y, v, path, c->e, "store '%s' is listed twice", x->id);
+	return 0;
+}
+
+static int parse_stores(struct ctx *c, struct fy_node *v)
+{
+	struct ucpki_profile *p = c->p;
+	struct ucpki_profile_store *st;
+	struct fy_node *s;
+	void *it = NULL;
+
+	if (v == NULL)
+		return 0;
+	if (!yml_is_seq(v))
+		return yml_fail(c->y, v, "install.stores", c->e, "expected a list");
+	if ((st = ALLOC(c, yml_seq_count(v) + 1, struct ucpki_profile_store)) == NULL)
+		return oom(c);
+	p->stores = st;
+	while ((s = yml_seq_next(v, &it)) != NULL) {
+		if (parse_store(c, s, p->n_stores, &st[p->n_stores]) != 0)
+			return -1;
+		p->n_stores++;
+	}
 	return 0;
 }
 
 static int parse_install(struct ctx *c, struct fy_node *v)
 {
-	static const char *const keys[] = {"owner", "mode", "host", "steps", "restart", NULL};
+	static const char *const keys[] = {"owner",  "mode",         "host",   "steps",
+	                                   "restart", "restart-note", "stores", "keytool",
+	                                   "encoder", NULL};
 	static const char *const hosts[] = {"linux", "windows", "appliance", "device"};
 	struct ucpki_profile *p = c->p;
 	struct ucpki_profile_step *steps;
@@ -779,7 +1002,10 @@ static int parse_install(struct ctx *c, struct fy_node *v)
 	    yml_str(c->y, v, "install", "owner", 0, &p->owner, c->e) != 0 ||
 	    yml_str(c->y, v, "install", "mode", 0, &mode, c->e) != 0 ||
 	    yml_str(c->y, v, "install", "host", 0, &p->host_os, c->e) != 0 ||
-	    yml_str(c->y, v, "install", "restart", 0, &p->restart, c->e) != 0)
+	    yml_str(c->y, v, "install", "restart", 0, &p->restart, c->e) != 0 ||
+	    yml_str(c->y, v, "install", "restart-note", 0, &p->restart_note, c->e) != 0 ||
+	    yml_str(c->y, v, "install", "keytool", 0, &p->keytool, c->e) != 0 ||
+	    yml_str(c->y, v, "install", "encoder", 0, &p->encoder, c->e) != 0)
 		return -1;
 	if (mode && parse_mode(mode, &p->mode) != 0)
 		return yml_fail(c->y, yml_get(v, "mode"), "install.mode", c->e,
@@ -787,6 +1013,8 @@ static int parse_install(struct ctx *c, struct fy_node *v)
 	if (lookup(hosts, 4, p->host_os) < 0)
 		return yml_fail(c->y, yml_get(v, "host"), "install.host", c->e,
 		                "'%s' is not one of linux, windows, appliance, device", p->host_os);
+	if (parse_stores(c, yml_get(v, "stores")) != 0)
+		return -1;
 	sv = yml_get(v, "steps");
 	if (sv == NULL || !yml_is_seq(sv) || yml_seq_count(sv) == 0)
 		return yml_fail(c->y, sv ? sv : v, "install.steps", c->e,

@@ -275,6 +275,15 @@ const struct ucpki_profile_password *ucpki_profile_password_find(const struct uc
 	return NULL;
 }
 
+const struct ucpki_profile_store *ucpki_profile_store_find(const struct ucpki_profile *p,
+                                                           const char *id)
+{
+	for (int i = 0; id && i < p->n_stores; i++)
+		if (strcmp(p->stores[i].id, id) == 0)
+			return &p->stores[i];
+	return NULL;
+}
+
 const char *ucpki_container_name(enum ucpki_container c)
 {
 	static const char *const n[] = {"pem", "der", "pkcs12", "jks", "p7b"};
@@ -300,6 +309,8 @@ const char *ucpki_identity_name(enum ucpki_identity i)
 
 const char *ucpki_step_kind_name(enum ucpki_step_kind k)
 {
-	static const char *const n[] = {"backup", "copy", "append", "run", "edit", "ui"};
-	return (unsigned)k < 6 ? n[k] : "?";
+	static const char *const n[] = {"backup", "copy",       "append",    "run",
+	                                "edit",   "ui",         "import-key", "import-ca",
+	                                "fetch-ca"};
+	return (unsigned)k < sizeof(n) / sizeof(n[0]) ? n[k] : "?";
 }

@@ -13,15 +13,7 @@
 #include "solution/solution_internal.h"
 #include "ucpki/x509.h"
 
-struct md {
-	char *s;
-	size_t len, cap;
-	int failed;
-};
-
-static void md_add(struct md *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
-static void md_add(struct md *m, const char *fmt, ...)
+void md_add(struct md *m, const char *fmt, ...)
 {
 	va_list ap;
 	int n;
@@ -59,6 +51,7 @@ struct facts {
 	const struct material *m;
 	const struct ucpki_profile *p;
 	char dir[160];
+	int win;                 /* cmd syntax: %B%\ instead of "$B/" */
 	char root_md5[33], root_cn[128], root_alias[128];
 	char template_dn[512];
 };
@@ -73,7 +66,11 @@ static void make_facts(struct facts *f, const struct node_spec *s, const struct 
 	f->s = s;
 	f->m = m;
 	f->p = p;
-	snprintf(f->dir, sizeof(f->dir), "%s%s", d[0] ? "./" : ".", d);
+	f->win = strcmp(p->host_os, "windows") == 0;
+	if (f->win)
+		snprintf(f->dir, sizeof(f->dir), "%%B%%%s%s", d[0] ? "\\" : "", d);
+	else
+		snprintf(f->dir, sizeof(f->dir), "\"$B\"%s%s", d[0] ? "/" : "", d);
 	snprintf(f->template_dn, sizeof(f->template_dn), "%s", template_dn);
 	snprintf(f->root_md5, sizeof(f->root_md5), "%s",
 	         m->root_md5 && m->root_md5[0] ? m->root_md5 : "(no RSA root)");
@@ -92,6 +89,23 @@ static void make_facts(struct facts *f, const struct node_spec *s, const struct 
 static const char *first_name(const struct inv_node *n)
 {
 	return n->n_fqdn ? n->fqdn[0] : n->n_ip ? n->ip[0] : n->name;
+}
+
+/* The UC back-end a Facade talks to: the node's 'backend' option, else the
+ * inventory's node carrying the UC CMP. */
+static const char *uc_backend(const struct node_spec *s)
+{
+	const char *v = node_option(s->n, "backend");
+
+	if (v)
+		return v;
+	for (int i = 0; i < s->inv->n_nodes; i++) {
+		const struct inv_node *n = &s->inv->nodes[i];
+		for (int j = 0; j < n->n_products; j++)
+			if (strcmp(n->products[j]->id, "uc-cmp") == 0)
+				return n->n_fqdn ? n->fqdn[0] : n->n_ip ? n->ip[0] : n->name;
+	}
+	return "localhost";
 }
 
 /* Replace the placeholders of docs/profiles.md. */
@@ -134,8 +148,11 @@ static void render(struct md *out, const struct facts *f, const char *t)
 			md_add(out, "%s", f->root_cn);
 		else if (strcmp(name, "root-alias") == 0)
 			md_add(out, "%s", f->root_alias);
-		else if (strncmp(name, "pass:", 5) == 0)
-			md_add(out, "secrets/%s.pass", name + 5);
+		else if (strncmp(name, "pass:", 5) == 0 || strncmp(name, "encoded:", 8) == 0)
+			md_add(out, f->win ? "%%B%%\\secrets\\%s.pass" : "$B/secrets/%s.pass",
+			       strchr(name, ':') + 1);
+		else if (strcmp(name, "backend") == 0)
+			md_add(out, "%s", uc_backend(f->s));
 		else if (strncmp(name, "opt:", 4) == 0) {
 			const char *bar = strchr(name, '|');
 			char opt[100];
@@ -185,6 +202,111 @@ static int step_applies(const struct node_spec *s, const struct ucpki_profile_st
 	return v && strcmp(v, "false") != 0 && strcmp(v, "no") != 0 && strcmp(v, "0") != 0;
 }
 
+/* A host path in a by-hand command: a glob resolves to its last match. */
+static void hand_path(struct md *out, const char *path)
+{
+	if (strchr(path, '*'))
+		md_add(out, "\"$(ls -d %s | tail -n 1)\"", path);
+	else
+		md_add(out, "%s", path);
+}
+
+static const char *kt_type(const struct ucpki_profile_store *st)
+{
+	return strcmp(st->type, "pkcs12") == 0 ? "PKCS12" : "JKS";
+}
+
+/* -keystore S -storetype T -storepass:file P of a store on the host. */
+static void kt_store(struct md *out, const struct facts *f, const struct ucpki_profile_store *st)
+{
+	char name[64];
+
+	store_secret_name(st, name, sizeof(name));
+	md_add(out, "-keystore ");
+	hand_path(out, st->path);
+	md_add(out, " -storetype %s -storepass:file \"$B/secrets/%s.pass\"", kt_type(st), name);
+	(void)f;
+}
+
+static void import_key_text(struct md *out, const struct facts *f,
+                            const struct ucpki_profile_step *st)
+{
+	const struct ucpki_profile_file *pf = ucpki_profile_file_find(f->p, st->file);
+
+	md_add(out, "**Replace the server certificate** of `%s` (one key entry per store: the "
+	            "old ones are deleted first):\n   `\"$KEYTOOL\" -list ", st->store->path);
+	kt_store(out, f, st->store);
+	md_add(out, " | awk -F', ' '/PrivateKeyEntry/ {print $1}' | while read -r a; do "
+	            "\"$KEYTOOL\" -delete -alias \"$a\" ");
+	kt_store(out, f, st->store);
+	md_add(out, "; done`\n   `\"$KEYTOOL\" -importkeystore -noprompt -srckeystore %s/%s "
+	            "-srcstoretype PKCS12 -srcstorepass:file \"$B/secrets/%s.pass\" -srcalias %s "
+	            "-destkeystore ",
+	       f->dir, st->file, pf && pf->password ? pf->password : "store", st->alias);
+	hand_path(out, st->store->path);
+	{
+		char name[64];
+		store_secret_name(st->store, name, sizeof(name));
+		md_add(out, " -deststoretype %s -deststorepass:file \"$B/secrets/%s.pass\"%s%s%s -destalias %s`\n",
+		       kt_type(st->store), name,
+		       strcmp(st->store->type, "jks") == 0 ? " -destkeypass:file \"$B/secrets/" : "",
+		       strcmp(st->store->type, "jks") == 0 ? name : "",
+		       strcmp(st->store->type, "jks") == 0 ? ".pass\"" : "", st->alias);
+	}
+}
+
+static void import_ca_text(struct md *out, const struct facts *f,
+                           const struct ucpki_profile_step *st)
+{
+	const struct ucpki_profile_file *pf = ucpki_profile_file_find(f->p, st->file);
+
+	md_add(out, "**Import the CA certificates** of `%s` into `%s` (other entries stay):\n   `",
+	       st->file, st->store->path);
+	if (pf && pf->container != UCPKI_CONT_PEM) {
+		md_add(out, "\"$KEYTOOL\" -importkeystore -noprompt -srckeystore %s/%s -srcstoretype %s "
+		            "-srcstorepass:file \"$B/secrets/%s.pass\" -destkeystore ",
+		       f->dir, st->file, pf->container == UCPKI_CONT_JKS ? "JKS" : "PKCS12",
+		       pf->password ? pf->password : "store");
+		hand_path(out, st->store->path);
+		{
+			char name[64];
+			store_secret_name(st->store, name, sizeof(name));
+			md_add(out, " -deststoretype %s -deststorepass:file \"$B/secrets/%s.pass\"`\n",
+			       kt_type(st->store), name);
+		}
+		return;
+	}
+	md_add(out, "awk '/BEGIN CERTIFICATE/ {n++; f = \"/tmp/ucpki-ca.\" n \".pem\"} f {print > f} "
+	            "/END CERTIFICATE/ {close(f); f = \"\"}' %s/%s && for c in /tmp/ucpki-ca.*.pem; do "
+	            "a=$(openssl x509 -noout -subject -nameopt multiline -in \"$c\" | sed -n "
+	            "'s/^ *commonName *= *//p' | tr 'A-Z' 'a-z' | tr -c 'a-z0-9\\n' '-'); "
+	            "\"$KEYTOOL\" -delete -alias \"$a\" ",
+	       f->dir, st->file);
+	kt_store(out, f, st->store);
+	md_add(out, " 2>/dev/null; \"$KEYTOOL\" -importcert -noprompt -trustcacerts -alias \"$a\" "
+	            "-file \"$c\" ");
+	kt_store(out, f, st->store);
+	md_add(out, "; done; rm -f /tmp/ucpki-ca.*.pem`\n");
+}
+
+static void fetch_ca_text(struct md *out, const struct facts *f,
+                          const struct ucpki_profile_step *st)
+{
+	struct md from = {0};
+
+	render(&from, f, st->from);
+	md_add(out, "**Fetch the CA the peer presents** on `%s` and compare its modulus MD5 with "
+	            "the one printed on the peer itself (guide 3.5.1):\n   "
+	            "`ucpki probe %s --save-ca /tmp/peer-ca.pem && openssl x509 -modulus -noout "
+	            "-in /tmp/peer-ca.pem | openssl md5`\n   Only when both hosts print the same "
+	            "value, import it:\n   `\"$KEYTOOL\" -importcert -noprompt -trustcacerts -alias %s "
+	            "-file /tmp/peer-ca.pem ",
+	       from.s ? from.s : "", from.s ? from.s : "", st->alias);
+	kt_store(out, f, st->store);
+	md_add(out, "`\n");
+	free(from.s);
+}
+
 static void step_text(struct md *out, const struct facts *f, const struct ucpki_profile_step *st,
                       int num)
 {
@@ -195,27 +317,40 @@ static void step_text(struct md *out, const struct facts *f, const struct ucpki_
 	switch (st->kind) {
 	case UCPKI_STEP_BACKUP:
 		md_add(out, "**Back up** `%s`:\n   `", st->path);
-		if (windows(p))
+		if (windows(p) && strrchr(st->path, '.') < strrchr(st->path, '\\'))
+			md_add(out, "xcopy /E /I /Y \"%s\" \"%s.bak\"", st->path, st->path);
+		else if (windows(p))
 			md_add(out, "copy /Y \"%s\" \"%s.bak\"", st->path, st->path);
-		else
-			md_add(out, "cp -p %s %s.bak", st->path, st->path);
+		else {
+			md_add(out, "cp -p ");
+			hand_path(out, st->path);
+			md_add(out, " ");
+			hand_path(out, st->path);
+			md_add(out, ".bak");
+		}
 		md_add(out, "`\n");
 		break;
 	case UCPKI_STEP_COPY:
-		md_add(out, "**Install** `%s/%s` as `%s`:\n   `", f->dir, st->file, st->path);
+		md_add(out, "**Install** `%s` as `%s`:\n   `", st->file, st->path);
 		if (windows(p))
-			md_add(out, "copy /Y \"%s/%s\" \"%s\"", f->dir, st->file, st->path);
-		else if (file_owner(p, spec))
-			md_add(out, "cp %s/%s %s && chown %s %s && chmod %04o %s", f->dir, st->file,
-			       st->path, file_owner(p, spec), st->path, file_mode(p, spec), st->path);
-		else
-			md_add(out, "cp %s/%s %s && chmod %04o %s", f->dir, st->file, st->path,
-			       file_mode(p, spec), st->path);
+			md_add(out, "copy /Y \"%s\\%s\" \"%s\"", f->dir, st->file, st->path);
+		else if (file_owner(p, spec)) {
+			char u[64];
+			snprintf(u, sizeof(u), "%s", file_owner(p, spec));
+			char *colon = strchr(u, ':');
+			if (colon)
+				*colon = '\0';
+			md_add(out, "install -o %s -g %s -m %04o %s/%s %s", u, colon ? colon + 1 : u,
+			       file_mode(p, spec), f->dir, st->file, st->path);
+		} else
+			md_add(out, "install -m %04o %s/%s %s", file_mode(p, spec), f->dir, st->file,
+			       st->path);
 		md_add(out, "`\n");
 		break;
 	case UCPKI_STEP_APPEND:
-		md_add(out, "**Append** `%s/%s` to `%s` (keep what is there):\n   `cat %s/%s >> %s`\n",
-		       f->dir, st->file, st->path, f->dir, st->file, st->path);
+		md_add(out, "**Append** the CA certificates of `%s` to `%s` (keep what is there; skip "
+		            "those it already holds):\n   `cat %s/%s >> %s`\n",
+		       st->file, st->path, f->dir, st->file, st->path);
 		break;
 	case UCPKI_STEP_RUN:
 		md_add(out, "Run:\n   `");
@@ -231,6 +366,161 @@ static void step_text(struct md *out, const struct facts *f, const struct ucpki_
 		render(out, f, st->text);
 		md_add(out, "\n");
 		break;
+	case UCPKI_STEP_IMPORT_KEY:
+		import_key_text(out, f, st);
+		break;
+	case UCPKI_STEP_IMPORT_CA:
+		import_ca_text(out, f, st);
+		break;
+	case UCPKI_STEP_FETCH_CA:
+		fetch_ca_text(out, f, st);
+		break;
+	}
+}
+
+int install_step_applies(const struct node_spec *s, const struct ucpki_profile *p,
+                         const struct bundle *b, const struct ucpki_profile_step *st)
+{
+	if (!step_applies(s, st))
+		return 0;
+	if (st->file && st->kind != UCPKI_STEP_BACKUP && !file_written(b, p, st->file))
+		return 0;
+	if (st->input && !file_written(b, p, st->input))
+		return 0;
+	return 1;
+}
+
+void install_render_text(struct md *out, const struct node_spec *s, const struct material *m,
+                         const struct ucpki_profile *p, const char *text)
+{
+	struct facts f;
+	char template_dn[512];
+
+	snprintf(template_dn, sizeof(template_dn), "%s",
+	         s->n->subject ? s->n->subject : s->inv->def_subject);
+	make_facts(&f, s, m, p, template_dn);
+	render(out, &f, text);
+}
+
+int node_has_linux_host(const struct node_spec *s)
+{
+	for (int i = 0; i < s->n->n_products; i++)
+		if (strcmp(s->n->products[i]->host_os, "linux") == 0)
+			return 1;
+	return 0;
+}
+
+static const char *node_keytool(const struct node_spec *s)
+{
+	for (int i = 0; i < s->n->n_products; i++)
+		if (s->n->products[i]->keytool)
+			return s->n->products[i]->keytool;
+	return NULL;
+}
+
+/* How to run the steps: the script, and the shell variables the by-hand
+ * commands use. */
+static void steps_intro(struct md *out, const struct node_spec *s)
+{
+	int win = 0;
+
+	for (int i = 0; i < s->n->n_products; i++)
+		win |= strcmp(s->n->products[i]->host_os, "windows") == 0;
+	if (node_has_linux_host(s)) {
+		const char *kt = node_keytool(s);
+		md_add(out, "On the Linux host, as root, from this directory: `sh install.sh "
+		            "--dry-run` prints every command, `sh install.sh` does the steps below "
+		            "(backups first, only what differs, one restart), `sh install.sh "
+		            "--rollback` puts the backups back. By hand, run first, from this "
+		            "directory:\n\n   `B=\"$(pwd)\"; KEYTOOL=");
+		if (kt)
+			md_add(out, "$(ls %s 2>/dev/null | tail -n 1); KEYTOOL=${KEYTOOL:-keytool}`\n\n", kt);
+		else
+			md_add(out, "keytool`\n\n");
+	}
+	if (win)
+		md_add(out, "On the Windows host, open cmd in this directory and run first: "
+		            "`set B=%%CD%%`\n\n");
+}
+
+static void steps(struct md *out, const struct node_spec *s, const struct material *m,
+                  const struct bundle *b, const char *template_dn)
+{
+	const struct inv_node *n = s->n;
+	const char *restarts[16], *notes[16];
+	int nr = 0, num = 1;
+
+	md_add(out, "## Steps\n\n");
+	steps_intro(out, s);
+	/* every backup first, for all products of the host (R8) */
+	for (int i = 0; i < n->n_products; i++) {
+		struct facts f;
+		make_facts(&f, s, m, n->products[i], template_dn);
+		for (int j = 0; j < n->products[i]->n_steps; j++) {
+			const struct ucpki_profile_step *st = &n->products[i]->steps[j];
+			if (st->kind == UCPKI_STEP_BACKUP && step_applies(s, st))
+				step_text(out, &f, st, num++);
+		}
+	}
+	for (int i = 0; i < n->n_products; i++) {
+		const struct ucpki_profile *p = n->products[i];
+		struct facts f;
+		make_facts(&f, s, m, p, template_dn);
+		md_add(out, "\n### %s (guide %s)\n\n", p->name, p->guide);
+		for (int j = 0; j < p->n_steps; j++) {
+			const struct ucpki_profile_step *st = &p->steps[j];
+			if (st->kind == UCPKI_STEP_BACKUP || !install_step_applies(s, p, b, st))
+				continue;
+			step_text(out, &f, st, num++);
+		}
+		if (p->restart) {
+			int dup = 0;
+			for (int k = 0; k < nr; k++)
+				if (strcmp(restarts[k], p->restart) == 0)
+					dup = 1;
+			if (!dup && nr < 16) {
+				notes[nr] = p->restart_note;
+				restarts[nr++] = p->restart;
+			}
+		}
+	}
+	if (nr) {
+		md_add(out, "\n### Restart once, after all replacements on this host\n\n");
+		for (int k = 0; k < nr; k++) {
+			int command = restarts[k][0] == '/';
+			md_add(out, command ? "%d. `%s`%s%s\n" : "%d. %s%s%s\n", num++, restarts[k],
+			       notes[k] ? " - " : "", notes[k] ? notes[k] : "");
+		}
+	}
+}
+
+/* The guide's Certificate Monitoring as a command: each TLS endpoint must
+ * now present this certificate and pass the full check. */
+static void post_check(struct md *out, const struct node_spec *s, const struct material *m)
+{
+	const char *host = s->n->n_fqdn ? s->n->fqdn[0] : s->n->n_ip ? s->n->ip[0] : NULL;
+	char ref[160];
+	int any = 0;
+
+	if (m->cert == NULL || host == NULL)
+		return;
+	snprintf(ref, sizeof(ref), "%s", s->inv->pki);
+	for (int i = 0; i < s->n->n_products; i++) {
+		const struct ucpki_profile *p = s->n->products[i];
+		for (int j = 0; j < p->n_endpoints; j++) {
+			int port = s->n->port ? s->n->port : p->endpoints[j].port;
+			if (!any) {
+				md_add(out, "\n## Check after installing\n\nFrom the machine holding the "
+				            "ucpki state (the guide's Certificate Monitoring), each endpoint "
+				            "must present serial %s and pass the full check:\n\n"
+				            "   `ucpki ca export %s/%s --out %s-root.pem`\n",
+				       m->serial ? m->serial : "", s->inv->pki, s->inv->root.name, ref);
+				any = 1;
+			}
+			md_add(out, "   `ucpki probe %s:%d --trust %s-root.pem --level full --servername %s`"
+			            "   (%s)\n",
+			       host, port, ref, host, p->endpoints[j].name ? p->endpoints[j].name : p->id);
+		}
 	}
 }
 
@@ -296,53 +586,6 @@ static void file_table(struct md *out, const struct node_spec *s, const struct b
 	md_add(out, "\n");
 }
 
-static void steps(struct md *out, const struct node_spec *s, const struct material *m,
-                  const struct bundle *b, const char *template_dn)
-{
-	const struct inv_node *n = s->n;
-	const char *restarts[16];
-	int nr = 0, num = 1;
-
-	md_add(out, "## Steps\n\n");
-	/* every backup first, for all products of the host (R8) */
-	for (int i = 0; i < n->n_products; i++) {
-		struct facts f;
-		make_facts(&f, s, m, n->products[i], template_dn);
-		for (int j = 0; j < n->products[i]->n_steps; j++) {
-			const struct ucpki_profile_step *st = &n->products[i]->steps[j];
-			if (st->kind == UCPKI_STEP_BACKUP && step_applies(s, st))
-				step_text(out, &f, st, num++);
-		}
-	}
-	for (int i = 0; i < n->n_products; i++) {
-		const struct ucpki_profile *p = n->products[i];
-		struct facts f;
-		make_facts(&f, s, m, p, template_dn);
-		md_add(out, "\n### %s (guide %s)\n\n", p->name, p->guide);
-		for (int j = 0; j < p->n_steps; j++) {
-			const struct ucpki_profile_step *st = &p->steps[j];
-			if (st->kind == UCPKI_STEP_BACKUP || !step_applies(s, st))
-				continue;
-			if (st->file && !file_written(b, p, st->file))
-				continue;
-			step_text(out, &f, st, num++);
-		}
-		if (p->restart) {
-			int dup = 0;
-			for (int k = 0; k < nr; k++)
-				if (strcmp(restarts[k], p->restart) == 0)
-					dup = 1;
-			if (!dup && nr < 16)
-				restarts[nr++] = p->restart;
-		}
-	}
-	if (nr) {
-		md_add(out, "\n### Restart once, after all replacements on this host\n\n");
-		for (int k = 0; k < nr; k++)
-			md_add(out, "%d. `%s`\n", num++, restarts[k]);
-	}
-}
-
 static void notes(struct md *out, const struct node_spec *s)
 {
 	int any = 0;
@@ -377,6 +620,7 @@ int package_install(const struct node_spec *s, const struct material *m, struct 
 	file_table(&out, s, b);
 	steps(&out, s, m, b, template_dn);
 	notes(&out, s);
+	post_check(&out, s, m);
 	if (out.failed) {
 		free(out.s);
 		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
@@ -384,6 +628,8 @@ int package_install(const struct node_spec *s, const struct material *m, struct 
 	snprintf(path, sizeof(path), "%s/INSTALL.md", s->n->name);
 	rc = bundle_add(b, path, NULL, NULL, out.s, out.len, 0644, 0, e);
 	free(out.s);
+	if (rc == 0 && node_has_linux_host(s))
+		rc = package_install_script(s, m, b, e);
 	for (int i = 0; rc == 0 && i < s->n_pw; i++) {
 		char line[256];
 		int l = snprintf(line, sizeof(line), "%s\n", s->pw[i].value);

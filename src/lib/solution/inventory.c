@@ -375,6 +375,38 @@ static int parse_password(struct ictx *c, struct fy_node *v, const char *path,
 	return 0;
 }
 
+/* The password of the product's existing stores on the host: the
+ * product's default (store-password: default), or a file's. */
+static int parse_store_password(struct ictx *c, struct fy_node *v, const char *path,
+                                struct inv_node *n)
+{
+	const char *pw = NULL, *pf = NULL;
+	char p[96];
+
+	if (yml_str(c->y, v, path, "store-password", 0, &pw, c->e) != 0 ||
+	    yml_str(c->y, v, path, "store-password-file", 0, &pf, c->e) != 0)
+		return -1;
+	snprintf(p, sizeof(p), "%s.store-password", path);
+	if (pw && pf)
+		return yml_fail(c->y, yml_get(v, "store-password"), p, c->e,
+		                "give store-password or store-password-file, not both");
+	if (pw && strcmp(pw, "default") != 0)
+		return yml_fail(c->y, yml_get(v, "store-password"), p, c->e,
+		                "'default' (the product's, e.g. changeit); a store's own password "
+		                "goes in a store-password-file, never in the inventory");
+	if (pf) {
+		char *secret = NULL;
+		struct ucpki_err e2 = {0};
+		snprintf(p, sizeof(p), "%s.store-password-file", path);
+		if ((n->store_password_file = resolve(c, pf)) == NULL)
+			return oom(c);
+		if (ucpki_secret_read(n->store_password_file, &secret, &e2) != 0)
+			return yml_fail(c->y, yml_get(v, "store-password-file"), p, c->e, "%s", e2.msg);
+		ucpki_secret_free(secret);
+	}
+	return 0;
+}
+
 static int parse_options(struct ictx *c, struct fy_node *v, const char *path,
                          struct inv_node *n)
 {
@@ -446,7 +478,7 @@ static int parse_node(struct ictx *c, struct fy_node *v, int idx, struct inv_nod
 	static const char *const keys[] = {
 		"name", "product", "fqdn", "ip", "version", "key", "days", "subject", "location",
 		"password", "password-file", "ca", "hostname", "domain", "user", "email", "options",
-		"port", NULL};
+		"port", "store-password", "store-password-file", NULL};
 	char path[48];
 
 	snprintf(path, sizeof(path), "nodes[%d]", idx);
@@ -475,7 +507,8 @@ static int parse_node(struct ictx *c, struct fy_node *v, int idx, struct inv_nod
 	    yml_str(c->y, v, path, "email", 0, &n->email, c->e) != 0 ||
 	    check_dn(c, v, path, "subject", n->subject, 1) != 0 ||
 	    check_keyspec(c, v, path, "key", &n->key) != 0 || parse_names(c, v, path, n) != 0 ||
-	    parse_password(c, v, path, n) != 0 || parse_options(c, v, path, n) != 0 ||
+	    parse_password(c, v, path, n) != 0 || parse_store_password(c, v, path, n) != 0 ||
+	    parse_options(c, v, path, n) != 0 ||
 	    check_against_products(c, v, path, n) != 0)
 		return -1;
 	if (n->ca && (strchr(n->ca, '/') == NULL || strchr(n->ca, '/') != strrchr(n->ca, '/')))

@@ -277,6 +277,54 @@ static void random_password(char out[PW_LEN + 1])
 	out[PW_LEN] = '\0';
 }
 
+void store_secret_name(const struct ucpki_profile_store *st, char *buf, size_t len)
+{
+	snprintf(buf, len, "store-%s", st->id);
+}
+
+/* The passwords of the stores the node's steps import into: the product's
+ * own (as shipped) unless the inventory gives a file. */
+static int make_store_passwords(const struct inv_node *n, struct node_spec *s,
+                                struct ucpki_err *e)
+{
+	char *filepw = NULL;
+	int rc = 0;
+
+	if (n->store_password_file && ucpki_secret_read(n->store_password_file, &filepw, e) != 0)
+		return -1;
+	for (int i = 0; rc == 0 && i < n->n_products; i++) {
+		const struct ucpki_profile *p = n->products[i];
+		for (int j = 0; rc == 0 && j < p->n_stores; j++) {
+			const struct ucpki_profile_store *st = &p->stores[j];
+			char name[64];
+			struct node_pw *x;
+			int dup = 0;
+			if (st->replace)
+				continue;
+			store_secret_name(st, name, sizeof(name));
+			for (int k = 0; k < s->n_pw; k++)
+				dup |= strcmp(s->pw[k].name, name) == 0;
+			if (dup)
+				continue;
+			if (s->n_pw == NODE_MAX_PW) {
+				rc = ucpki_err_set(e, UCPKI_E_POLICY, "node %s: too many passwords", n->name);
+				break;
+			}
+			x = &s->pw[s->n_pw++];
+			x->store = 1;
+			x->owned_name = strdup(name);
+			x->name = x->owned_name;
+			x->value = strdup(filepw ? filepw : st->default_password);
+			x->product_default = filepw == NULL;
+			x->weak = 1;
+			if (x->owned_name == NULL || x->value == NULL)
+				rc = ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		}
+	}
+	ucpki_secret_free(filepw);
+	return rc;
+}
+
 /* One value per password name the node's files use. */
 static int make_passwords(const struct ucpki_inventory *inv, const struct inv_node *n,
                           struct node_spec *s, struct ucpki_err *e)
@@ -404,7 +452,7 @@ int node_spec_make(const struct ucpki_inventory *inv, const struct inv_node *n,
 			         "%s%s: %s", s->warnings[0] ? "\n" : "", n->products[i]->id, w);
 	}
 	fingerprint(s);
-	if (with_passwords && make_passwords(inv, n, s, e) != 0)
+	if (with_passwords && (make_passwords(inv, n, s, e) != 0 || make_store_passwords(n, s, e) != 0))
 		goto fail;
 	return 0;
 oom:
@@ -422,8 +470,10 @@ void node_spec_clear(struct node_spec *s)
 	free(s->san);
 	free(s->eku);
 	free((char *)s->ca_ref);
-	for (int i = 0; i < s->n_pw; i++)
+	for (int i = 0; i < s->n_pw; i++) {
 		ucpki_secret_free(s->pw[i].value);
+		free(s->pw[i].owned_name);
+	}
 	memset(s, 0, sizeof(*s));
 }
 

@@ -49,6 +49,7 @@ struct inv_node {
 	const char *location;
 	enum pw_policy pw;
 	const char *password_file; /* resolved path */
+	const char *store_password_file; /* existing stores' password (resolved), or NULL */
 	const char *ca;          /* "PKI/CA" override, or NULL */
 	const char *hostname, *domain, *user, *email;
 	const char **opt_names, **opt_values;
@@ -82,6 +83,8 @@ const char *node_option(const struct inv_node *n, const char *name);
 
 struct node_pw {
 	const char *name;
+	char *owned_name;        /* when name is not the profile's ("store-tls") */
+	int store;               /* the password of a store on the host, as shipped */
 	char *value;             /* secret: wiped on free */
 	int generated, product_default;
 	int weak;                /* low entropy (a product default or a user's file) */
@@ -117,6 +120,8 @@ int node_spec_make(const struct ucpki_inventory *inv, const struct inv_node *n,
                    int with_passwords, struct node_spec *s, struct ucpki_err *e);
 void node_spec_clear(struct node_spec *s);
 const char *node_spec_password(const struct node_spec *s, const char *name);
+/* "store-ID": the secret name holding an existing store's password. */
+void store_secret_name(const struct ucpki_profile_store *st, char *buf, size_t len);
 /* The CA reference a node is issued by (its own, or the inventory's). */
 const char *inventory_ca_ref(const struct ucpki_inventory *inv, const struct inv_node *n,
                              char *buf, size_t len);
@@ -170,6 +175,28 @@ const char *product_dir(const struct node_spec *s, const struct ucpki_profile *p
 /* Encode every file of every product of the node into b. */
 int package_node(const struct node_spec *s, const struct material *m, struct bundle *b,
                  struct ucpki_err *e);
+/* Growing text (INSTALL.md, install.sh); failed is set on allocation failure. */
+struct md {
+	char *s;
+	size_t len, cap;
+	int failed;
+};
+void md_add(struct md *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* A step text with its placeholders filled for this node. */
+void install_render_text(struct md *out, const struct node_spec *s, const struct material *m,
+                         const struct ucpki_profile *p, const char *text);
+/* Whether a step is done for this node (its when: option, its file written). */
+int install_step_applies(const struct node_spec *s, const struct ucpki_profile *p,
+                         const struct bundle *b, const struct ucpki_profile_step *st);
+/* Owner and mode a step installs a bundle file with. */
+const char *step_owner(const struct ucpki_profile *p, const char *file);
+unsigned step_mode(const struct ucpki_profile *p, const char *file);
+/* 1 when a product of the node is installed on a Linux host (install.sh). */
+int node_has_linux_host(const struct node_spec *s);
+/* DIR/<node>/install.sh for the node's Linux-host products. */
+int package_install_script(const struct node_spec *s, const struct material *m,
+                           struct bundle *b, struct ucpki_err *e);
 /* INSTALL.md and secrets/ of the node. */
 int package_install(const struct node_spec *s, const struct material *m, struct bundle *b,
                     struct ucpki_err *e);

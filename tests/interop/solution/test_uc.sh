@@ -79,29 +79,20 @@ openssl pkey -in "$ap/sen_key.pem" -passin "file:$ap/secrets/key.pass" -noout ||
 openssl pkey -in "$ap/sen_key.pem" -passin pass:wrong -noout 2>/dev/null && fail "the key opens with a wrong password"
 openssl x509 -in "$ap/sen_cert.pem" -noout -ext subjectAltName | grep -q 'DNS:ucbe-v7.acme.example' ||
 	fail "the back-end's hostname -f is not in the SAN"
-assert_contains "$ap/INSTALL.md" "cat ./sen_cacert.pem >> /etc/apache2/ssl.crt/sen_cacert.pem"
+assert_contains "$ap/INSTALL.md" 'cat "$B"/sen_cacert.pem >> /etc/apache2/ssl.crt/sen_cacert.pem'
+assert_pem_order "$ap/sen_cacert.pem" "CERTIFICATE,CERTIFICATE"
+self_signed "$ap/sen_cacert.pem" 2 || fail "sen_cacert.pem: the issuing CA comes first, then the root"
 ok "uc-apache: encrypted PKCS#1 key opened by openssl pkey with the secret; hostname in SAN; CA appended"
 
-# --- Media server: run the guide's keytool steps against a JKS store ----------
+# --- Media server: transfer PKCS#12 files with their own password ------------
+# (the keytool steps are run against stores as shipped in tests/interop/install)
 ms=$D/media
-p12_check "$ms/mediaserver.p12" "$ms/secrets/store.pass" mediaserver
-p12_check "$ms/ms-tomcat.p12" "$ms/secrets/store.pass" ms-tomcat
-# a store like the product's: an old server key under another alias
-keytool -genkeypair -keystore "$T/tls-keystore.jks" -storetype JKS -storepass:file "$ms/secrets/store.pass" \
-	-keypass:file "$ms/secrets/store.pass" -alias oldserver -keyalg RSA -keysize 2048 -dname CN=old \
-	-validity 30 >/dev/null 2>&1 || fail "keytool genkeypair"
-keytool -delete -alias oldserver -keystore "$T/tls-keystore.jks" -storepass:file "$ms/secrets/store.pass" >/dev/null 2>&1
-keytool -importkeystore -srckeystore "$ms/mediaserver.p12" -srcstoretype PKCS12 \
-	-srcstorepass:file "$ms/secrets/store.pass" -destkeystore "$T/tls-keystore.jks" \
-	-deststorepass:file "$ms/secrets/store.pass" -noprompt >/dev/null 2>&1 || fail "keytool -importkeystore"
-keytool -import -trustcacerts -noprompt -alias acme-root-ca -file "$ms/ca.pem" -keystore "$T/tls-keystore.jks" \
-	-storepass:file "$ms/secrets/store.pass" >/dev/null 2>&1 || fail "keytool -import of the CA"
-keytool_entries "$T/tls-keystore.jks" "$ms/secrets/store.pass" >"$T/ms.txt"
-assert_eq "$(grep -c PrivateKeyEntry "$T/ms.txt")" 1 "one server certificate in the SIP keystore"
-assert_contains "$T/ms.txt" "mediaserver,PrivateKeyEntry"
-assert_contains "$T/ms.txt" "acme-root-ca,trustedCertEntry"
-assert_contains "$ms/INSTALL.md" "keytool -delete -alias ms-tomcat"
-ok "media-server: PKCS#12 imported into a JKS keystore by the guide's keytool steps; one server key"
+p12_check "$ms/mediaserver.p12" "$ms/secrets/transfer.pass" mediaserver
+p12_check "$ms/ms-tomcat.p12" "$ms/secrets/transfer.pass" ms-tomcat
+assert_eq "$(cat "$ms/secrets/store-ms-tls.pass")" password "the SIP keystore's own password (guide 3.4.2)"
+assert_eq "$(cat "$ms/secrets/store-ms-tomcat.pass")" password "the Tomcat keystore's own password"
+assert_contains "$ms/INSTALL.md" '-destkeystore /opt/siemens/mediaserver/application_host/providers/tomcat/tomcat-home/conf/keystore.jks'
+ok "media-server: transfer PKCS#12 files; steps use the stores' own password"
 
 # --- Openfire: domain + conference.domain; CN host name; CAs for the truststore --
 of=$D/openfire
@@ -113,7 +104,7 @@ self_signed "$of/openfire-cert.pem" 3 || fail "Openfire's certificate field must
 assert_pem_order "$of/openfire-key.pem" "RSA PRIVATE KEY"
 keytool_entries "$of/openfire-cas.jks" "$of/secrets/transfer.pass" JKS >"$T/of.txt"
 assert_eq "$(grep -c trustedCertEntry "$T/of.txt")" 2 "every CA of the chain for the truststore"
-assert_eq "$(cat "$of/secrets/truststore.pass")" changeit
+assert_eq "$(cat "$of/secrets/store-openfire-trust.pass")" changeit
 # merge them into a truststore as the step does
 keytool -importkeystore -srckeystore "$of/openfire-cas.jks" -srcstorepass:file "$of/secrets/transfer.pass" \
 	-destkeystore "$T/truststore" -deststoretype JKS -deststorepass changeit -noprompt >/dev/null 2>&1 ||
@@ -126,8 +117,8 @@ fa=$D/facade
 p12_check "$fa/facade-mobile/OSC-Facade-Server-Default-Cert.p12" "$fa/secrets/store.pass" tomcat
 assert_pem_order "$fa/facade-mobile/facade-haproxy.pem" "CERTIFICATE,CERTIFICATE,PRIVATE KEY"
 assert_eq "$(mode_of "$fa/facade-mobile/facade-haproxy.pem")" 600
-root_md5=$(openssl x509 -in "$fa/facade-uc/uccacert.pem" -noout -modulus | openssl md5 | awk '{print $NF}')
-assert_contains "$fa/INSTALL.md" "both must print $root_md5"
-assert_contains "$fa/INSTALL.md" "-alias ucCAcert"
-ok "facade: PKCS#12 alias tomcat, HAProxy PEM, UC CA with its modulus MD5 (R10)"
+assert_contains "$fa/INSTALL.md" "ucpki probe ucbe.acme.example:4709 --save-ca"
+assert_contains "$fa/INSTALL.md" "-alias uccacert"
+assert_eq "$(cat "$fa/secrets/store-jre-cacerts.pass")" changeit "the JRE cacerts password"
+ok "facade: PKCS#12 alias tomcat, HAProxy PEM, the back-end's internal CA fetched and compared (R10)"
 done_testing
