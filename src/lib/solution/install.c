@@ -313,6 +313,14 @@ static void step_text(struct md *out, const struct facts *f, const struct ucpki_
 	const struct ucpki_profile *p = f->p;
 	const struct ucpki_profile_file *spec = st->file ? ucpki_profile_file_find(p, st->file) : NULL;
 
+	struct md rp = {0};
+	struct ucpki_profile_step r = *st;
+
+	if (st->path) {
+		render(&rp, f, st->path);
+		r.path = rp.s ? rp.s : "";
+		st = &r;
+	}
 	md_add(out, "%d. ", num);
 	switch (st->kind) {
 	case UCPKI_STEP_BACKUP:
@@ -376,6 +384,7 @@ static void step_text(struct md *out, const struct facts *f, const struct ucpki_
 		fetch_ca_text(out, f, st);
 		break;
 	}
+	free(rp.s);
 }
 
 int install_step_applies(const struct node_spec *s, const struct ucpki_profile *p,

@@ -443,6 +443,48 @@ static int parse_options(struct ictx *c, struct fy_node *v, const char *path,
 }
 
 /* The version, key spec and hash agree with every product of the node. */
+/* The first {opt:NAME} without a default in text that the node does not set. */
+static const char *missing_option(const struct inv_node *n, const char *text, char *buf,
+                                  size_t len)
+{
+	for (const char *q = text ? strstr(text, "{opt:") : NULL; q; q = strstr(q + 1, "{opt:")) {
+		size_t l = strcspn(q + 5, "|}");
+		if (q[5 + l] != '}')
+			continue; /* has a default */
+		snprintf(buf, len, "%.*s", (int)l, q + 5);
+		if (node_option(n, buf) == NULL)
+			return buf;
+	}
+	return NULL;
+}
+
+/* Install steps that name a host folder only the site knows need it as an
+ * option: found now, before anything is issued. */
+static int check_step_options(struct ictx *c, struct fy_node *v, const char *path,
+                              const struct inv_node *n)
+{
+	char buf[64], p[96];
+
+	for (int i = 0; i < n->n_products; i++) {
+		const struct ucpki_profile *pr = n->products[i];
+		for (int j = 0; j < pr->n_steps; j++) {
+			const struct ucpki_profile_step *st = &pr->steps[j];
+			const char *texts[] = {st->text, st->path, st->value};
+			for (int k = 0; k < 3; k++) {
+				const char *o = missing_option(n, texts[k], buf, sizeof(buf));
+				if (o == NULL)
+					continue;
+				snprintf(p, sizeof(p), "%s.options", path);
+				return yml_fail(c->y, v, p, c->e,
+				                "%s needs option '%s' for its install steps "
+				                "(ucpki profiles show %s lists the options)",
+				                pr->id, o, pr->id);
+			}
+		}
+	}
+	return 0;
+}
+
 static int check_against_products(struct ictx *c, struct fy_node *v, const char *path,
                                   struct inv_node *n)
 {
@@ -509,7 +551,7 @@ static int parse_node(struct ictx *c, struct fy_node *v, int idx, struct inv_nod
 	    check_keyspec(c, v, path, "key", &n->key) != 0 || parse_names(c, v, path, n) != 0 ||
 	    parse_password(c, v, path, n) != 0 || parse_store_password(c, v, path, n) != 0 ||
 	    parse_options(c, v, path, n) != 0 ||
-	    check_against_products(c, v, path, n) != 0)
+	    check_against_products(c, v, path, n) != 0 || check_step_options(c, v, path, n) != 0)
 		return -1;
 	if (n->ca && (strchr(n->ca, '/') == NULL || strchr(n->ca, '/') != strrchr(n->ca, '/')))
 		return yml_fail(c->y, yml_get(v, "ca"), path, c->e, "ca: '%s' is not PKI/CA", n->ca);

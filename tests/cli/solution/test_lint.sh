@@ -24,7 +24,7 @@ nodes:
   - {name: osv, product: osv, fqdn: osv.acme.example}
   - {name: asc, product: asc, fqdn: asc.acme.example}
   - {name: chat, product: oscc-openfire, fqdn: [oscc1.acme.example, chat.acme.example], hostname: oscc1.acme.example}
-  - {name: cc, product: oscc-network, fqdn: cc.acme.example, subject: "C=US, O=Acme Contact Center, OU=CC, CN=?"}
+  - {name: cc, product: oscc-network, fqdn: cc.acme.example, subject: "C=US, O=Acme Contact Center, OU=CC, CN=?", options: {oscc-dir: "D:\\OSCC"}}
 EOF
 u 0 --quiet solution issue inv.yaml --out deploy
 u 0 --json solution lint inv.yaml --out deploy
