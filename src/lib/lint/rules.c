@@ -99,7 +99,7 @@ static const struct ucpki_lint_rule rules[] = {
 	 "a file is in the container the product loads (PEM, DER, PKCS#12, JKS, PKCS#7)"},
 	{"file-copy", E, E, PROFILE, "guide 3.15", "a declared copy is identical to its original"},
 	{"file-unknown", N, N, PROFILE, "product profile (files)",
-	 "every file is one the product expects"},
+	 "every file is named as one the product expects (else it is matched by content)"},
 	{"file-missing", E, E, PROFILE, "product profile (files)",
 	 "every file the product expects is in the bundle"},
 	{"alias-mismatch", E, E, PROFILE, "guide 3.4.5, 3.19.1.1",
