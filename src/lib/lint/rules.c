@@ -115,6 +115,10 @@ static const struct ucpki_lint_rule rules[] = {
 	 "OpenScape Voice, UC (Bcom), ASC and their MTLS peers share one CA"},
 	{"cn-mismatch", E, E, SOLUTION, "guide 3.6, 3.19.3",
 	 "the CN is the name the product requires (host name, cluster name)"},
+	/* appended */
+	{"ku-ec-encipherment", E, E, ALWAYS, "RFC 5480 3, RFC 8410 5",
+	 "an EC, Ed25519 or Ed448 end-entity certificate has no keyEncipherment (nor "
+	 "dataEncipherment) in keyUsage"},
 };
 
 const struct ucpki_lint_rule *ucpki_lint_rules(int *n)
