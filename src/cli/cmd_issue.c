@@ -25,7 +25,8 @@ struct issue_args {
 	{"eku", OPT_LIST, offsetof(struct issue_args, eku), "LIST",                            \
 	 "serverAuth,clientAuth,... (default: none, as the guide)"},                           \
 	{"ku", OPT_LIST, offsetof(struct issue_args, ku), "LIST",                              \
-	 "key usage (default keyEncipherment,digitalSignature,nonRepudiation)"},               \
+	 "key usage (default keyEncipherment,digitalSignature,nonRepudiation; EC, Ed25519: "   \
+	 "digitalSignature)"},                                                                 \
 	{"hash", OPT_STR, offsetof(struct issue_args, hash), "H",                              \
 	 "sha256 (default), sha384, sha512, sha1"},                                            \
 	{"days", OPT_INT, offsetof(struct issue_args, days), "N", "validity (default 1825)"},  \
