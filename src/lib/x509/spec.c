@@ -175,6 +175,58 @@ fail:
 	return NULL;
 }
 
+/* A copy of s (for one certificate that differs from the others). */
+static struct ucpki_certspec *spec_dup(const struct ucpki_certspec *s)
+{
+	struct ucpki_certspec *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	*d = *s;
+	d->subject = NULL;
+	d->sans = NULL;
+	d->eku = NULL;
+	d->profile = NULL;
+	if ((s->subject && (d->subject = X509_NAME_dup(s->subject)) == NULL) ||
+	    (s->sans && (d->sans = sk_GENERAL_NAME_deep_copy(s->sans, GENERAL_NAME_dup,
+	                                                     GENERAL_NAME_free)) == NULL) ||
+	    (s->eku && (d->eku = sk_ASN1_OBJECT_deep_copy(s->eku, OBJ_dup, ASN1_OBJECT_free)) ==
+	                   NULL) ||
+	    (d->profile = strdup(s->profile)) == NULL) {
+		ucpki_certspec_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+struct ucpki_certspec *ucpki_certspec_with_sans(const struct ucpki_certspec *s,
+                                                const GENERAL_NAMES *sans, struct ucpki_err *e)
+{
+	struct ucpki_certspec *d;
+
+	if (s->base->is_ca && sans && sk_GENERAL_NAME_num(sans) > 0) {
+		ucpki_err_set(e, UCPKI_E_INPUT, "CA certificates take no subject alternative names");
+		return NULL;
+	}
+	if ((d = spec_dup(s)) == NULL)
+		goto oom;
+	GENERAL_NAMES_free(d->sans);
+	d->sans = NULL;
+	if (sans && (d->sans = sk_GENERAL_NAME_deep_copy(sans, GENERAL_NAME_dup,
+	                                                 GENERAL_NAME_free)) == NULL)
+		goto oom;
+	return d;
+oom:
+	ucpki_certspec_free(d);
+	ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	return NULL;
+}
+
+int ucpki_certspec_has_sans(const struct ucpki_certspec *s)
+{
+	return s->sans && sk_GENERAL_NAME_num(s->sans) > 0;
+}
+
 int ucpki_certspec_is_ca(const struct ucpki_certspec *s)
 {
 	return s->base->is_ca;
