@@ -37,35 +37,42 @@ static const enum ucpki_format native_format[] = {
 
 #define MAX_CANDIDATES 8
 
-static enum kind kind_of_items(const enum ucpki_item *v, int n)
-{
-	unsigned seen = 0;
+#define BIT(item) (1u << (item))
 
-	for (int i = 0; i < n; i++)
-		seen |= 1u << v[i];
-	if ((seen & (1u << UCPKI_ITEM_CERT)) && (seen & (1u << UCPKI_ITEM_KEY)))
+/* The kind of a set of items (a mask of BIT(UCPKI_ITEM_*)). */
+static enum kind kind_of_mask(unsigned seen)
+{
+	if ((seen & BIT(UCPKI_ITEM_CERT)) && (seen & BIT(UCPKI_ITEM_KEY)))
 		return KIND_KEYED;
-	if (seen & (1u << UCPKI_ITEM_CERT))
+	if (seen & BIT(UCPKI_ITEM_CERT))
 		return KIND_CERT;
-	if (seen & (1u << UCPKI_ITEM_KEY))
+	if (seen & BIT(UCPKI_ITEM_KEY))
 		return KIND_KEY;
-	if (seen & ((1u << UCPKI_ITEM_CHAIN) | (1u << UCPKI_ITEM_ROOT)))
+	if (seen & (BIT(UCPKI_ITEM_CHAIN) | BIT(UCPKI_ITEM_ROOT)))
 		return KIND_CA;
 	return KIND_NONE;
 }
 
+static enum kind kind_of_spec(const struct ucpki_profile_file *s)
+{
+	unsigned seen = 0;
+
+	for (int i = 0; i < s->n_content; i++)
+		seen |= BIT(s->content[i]);
+	return kind_of_mask(seen);
+}
+
 static enum kind kind_of_file(const struct lint_file *f)
 {
-	enum ucpki_item v[UCPKI_PROFILE_MAX_ITEMS * 8];
 	EVP_PKEY *key = ucpki_pack_first_key(f->pack);
-	int n = 0;
+	unsigned seen = 0;
 
-	for (int i = 0; i < ucpki_pack_count(f->pack) && n < (int)(sizeof(v) / sizeof(v[0])); i++) {
+	for (int i = 0; i < ucpki_pack_count(f->pack); i++) {
 		enum ucpki_obj t = ucpki_pack_type(f->pack, i);
 		if (t == UCPKI_OBJ_KEY || t == UCPKI_OBJ_CERT)
-			v[n++] = lint_item_of(f->pack, i, key);
+			seen |= BIT(lint_item_of(f->pack, i, key));
 	}
-	return kind_of_items(v, n);
+	return kind_of_mask(seen);
 }
 
 /* 2: the container's own format; 1: a format it also takes; 0: neither
@@ -92,7 +99,7 @@ static int candidates(const struct ucpki_profile *p, const struct lint_file *f,
 	for (int i = 0; i < p->n_files; i++) {
 		const struct ucpki_profile_file *s = &p->files[i];
 		int r;
-		if (s->copy_of || kind_of_items(s->content, s->n_content) != k)
+		if (s->copy_of || kind_of_spec(s) != k)
 			continue;
 		r = fit_rank(s->container, fmt);
 		if (r < best)
