@@ -116,6 +116,9 @@ struct ucpki_issued {
 	X509 *cert;       /* owned */
 	EVP_PKEY *key;    /* owned; NULL when the caller supplied the public key */
 	char serial[64];  /* upper-case hex */
+	char *csr_sans;   /* owned; the CSR's requested subjectAltName when it was
+	                   * copied into the certificate ("DNS:a, IP Address:b"),
+	                   * else NULL */
 };
 
 /* Issue a certificate for pubkey (NULL: generate a key of the spec's key
@@ -126,7 +129,11 @@ int ucpki_ca_issue(struct ucpki_ca *ca, const struct ucpki_certspec *spec, EVP_P
                    struct ucpki_warnings *w, struct ucpki_err *e);
 
 /* Sign a CSR after checking its self-signature; the spec's subject (if any)
- * replaces the CSR's. label names the CSR in messages. */
+ * replaces the CSR's. A spec without subjectAltName entries takes the ones
+ * the CSR requests (out->csr_sans says so); the spec's own win. A CSR that
+ * requests a CA certificate (basicConstraints CA:TRUE) is refused with
+ * UCPKI_E_POLICY before anything is recorded. Other requested extensions
+ * are not copied: the spec decides. label names the CSR in messages. */
 int ucpki_ca_sign_csr(struct ucpki_ca *ca, const struct ucpki_certspec *spec, X509_REQ *csr,
                       const char *label, struct ucpki_issued *out, struct ucpki_warnings *w,
                       struct ucpki_err *e);

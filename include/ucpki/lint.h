@@ -72,7 +72,8 @@ void ucpki_lint_free(struct ucpki_lint *l);
 /* Read and add a file (any format ucpki_pack_load() reads; password for
  * PKCS#12, JKS and encrypted keys, may be NULL). name is how findings name
  * it (NULL = path); spec_name is the profile file it must match (NULL =
- * its base name). Fails (with UCPKI_E_PASSWORD, UCPKI_E_INPUT, ...) when
+ * its base name); when no file of the profile has that name, the run
+ * matches it to the profile's file its content stands for. Fails (with UCPKI_E_PASSWORD, UCPKI_E_INPUT, ...) when
  * the file cannot be read at all. */
 int ucpki_lint_add_file(struct ucpki_lint *l, const char *path, const char *name,
                         const char *spec_name, const char *password, struct ucpki_err *e);

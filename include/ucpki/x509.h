@@ -144,6 +144,13 @@ struct ucpki_certspec *ucpki_certspec_new(const struct ucpki_certspec_opts *o,
                                           struct ucpki_warnings *w, struct ucpki_err *e);
 void ucpki_certspec_free(struct ucpki_certspec *spec);
 
+/* A copy of spec whose subjectAltName entries are sans (copied; NULL =
+ * none), e.g. the names a CSR requests. Free with ucpki_certspec_free(). */
+struct ucpki_certspec *ucpki_certspec_with_sans(const struct ucpki_certspec *spec,
+                                                const GENERAL_NAMES *sans, struct ucpki_err *e);
+/* 1 if the spec names subjectAltName entries of its own (--san). */
+int ucpki_certspec_has_sans(const struct ucpki_certspec *spec);
+
 int ucpki_certspec_is_ca(const struct ucpki_certspec *spec);
 const struct ucpki_keyspec *ucpki_certspec_keyspec(const struct ucpki_certspec *spec);
 /* Signature hash (ignored for Ed25519 issuers) and validity in days. */
@@ -195,6 +202,24 @@ struct ucpki_certinfo {
 /* Describe cert. Free with ucpki_certinfo_free(). */
 struct ucpki_certinfo *ucpki_certinfo_new(X509 *cert, struct ucpki_err *e);
 void ucpki_certinfo_free(struct ucpki_certinfo *ci);
+
+/* What a certificate request asks for in its extensionRequest attribute
+ * (RFC 2985 5.4.2): the requested names and CA flag as data, every
+ * requested extension as show prints it. Requests are only requests: the
+ * issuer decides what goes into the certificate: ucpki_ca_sign_csr(). */
+struct ucpki_csr_request {
+	GENERAL_NAMES *sans;         /* requested subjectAltName, or NULL; owned */
+	int ca;                      /* basicConstraints with CA:TRUE requested */
+	int n_ext;
+	struct ucpki_ext_info *ext;  /* every requested extension, in request order */
+};
+
+/* Read req's requested extensions into r (zeroed first). label names the
+ * request in messages. Fails with UCPKI_E_INPUT when the attribute does not
+ * decode. Release with ucpki_csr_request_clear(). */
+int ucpki_csr_request_read(X509_REQ *req, const char *label, struct ucpki_csr_request *r,
+                           struct ucpki_err *e);
+void ucpki_csr_request_clear(struct ucpki_csr_request *r);
 
 /* Hex digest "AB:CD:..." of the DER certificate into out (3 * size). */
 int ucpki_fingerprint(const X509 *cert, const EVP_MD *md, char *out, size_t outlen);

@@ -287,10 +287,24 @@ const struct cmd *cli_cmd(const char *name)
 	return cli_next_cmd(NULL);
 }
 
+json_t *cli_ext_json(const struct ucpki_ext_info *v, int n)
+{
+	json_t *exts = json_array();
+
+	for (int i = 0; i < n; i++) {
+		json_t *x = json_object();
+		json_object_set_new(x, "name", json_string(v[i].oid));
+		json_object_set_new(x, "critical", json_boolean(v[i].critical));
+		json_object_set_new(x, "value", json_string(v[i].value));
+		json_array_append_new(exts, x);
+	}
+	return exts;
+}
+
 /* The fields of a certificate every command reports the same way. */
 json_t *cli_cert_json(const struct ucpki_certinfo *ci, int with_extensions)
 {
-	json_t *o = json_object(), *exts;
+	json_t *o = json_object();
 
 	json_object_set_new(o, "subject", json_string(ci->subject));
 	json_object_set_new(o, "issuer", json_string(ci->issuer));
@@ -305,16 +319,7 @@ json_t *cli_cert_json(const struct ucpki_certinfo *ci, int with_extensions)
 	json_object_set_new(o, "sha1", json_string(ci->sha1));
 	json_object_set_new(o, "sha256", json_string(ci->sha256));
 	json_object_set_new(o, "modulus_md5", ci->modulus_md5[0] ? json_string(ci->modulus_md5) : json_null());
-	if (!with_extensions)
-		return o;
-	exts = json_array();
-	for (int i = 0; i < ci->n_ext; i++) {
-		json_t *x = json_object();
-		json_object_set_new(x, "name", json_string(ci->ext[i].oid));
-		json_object_set_new(x, "critical", json_boolean(ci->ext[i].critical));
-		json_object_set_new(x, "value", json_string(ci->ext[i].value));
-		json_array_append_new(exts, x);
-	}
-	json_object_set_new(o, "extensions", exts);
+	if (with_extensions)
+		json_object_set_new(o, "extensions", cli_ext_json(ci->ext, ci->n_ext));
 	return o;
 }

@@ -90,6 +90,8 @@ void cli_emit(struct cli *c);
  * signature, SANs, CA, self-signed, fingerprints, modulus MD5) and, when
  * asked, its extensions. */
 json_t *cli_cert_json(const struct ucpki_certinfo *ci, int with_extensions);
+/* Extensions as [{name (short name or OID), critical, value}]. */
+json_t *cli_ext_json(const struct ucpki_ext_info *v, int n);
 
 /* Helpers for JSON documents. */
 json_t *cli_json_obj(struct cli *c);   /* the root object, created on first use */

@@ -25,7 +25,8 @@ struct issue_args {
 	{"eku", OPT_LIST, offsetof(struct issue_args, eku), "LIST",                            \
 	 "serverAuth,clientAuth,... (default: none, as the guide)"},                           \
 	{"ku", OPT_LIST, offsetof(struct issue_args, ku), "LIST",                              \
-	 "key usage (default keyEncipherment,digitalSignature,nonRepudiation)"},               \
+	 "key usage (default keyEncipherment,digitalSignature,nonRepudiation; EC, Ed25519: "   \
+	 "digitalSignature)"},                                                                 \
 	{"hash", OPT_STR, offsetof(struct issue_args, hash), "H",                              \
 	 "sha256 (default), sha384, sha512, sha1"},                                            \
 	{"days", OPT_INT, offsetof(struct issue_args, days), "N", "validity (default 1825)"},  \
@@ -138,6 +139,8 @@ static void report(struct cli *c, const struct issue_args *a, struct ucpki_issue
 
 	if (ci == NULL)
 		return;
+	if (out->csr_sans && !c->quiet)
+		fprintf(stderr, "ucpki: copied the CSR's requested subjectAltName: %s\n", out->csr_sans);
 	if (c->json) {
 		json_t *o = cli_json_obj(c), *files = json_array();
 		json_object_set_new(o, "ca", json_string(a->ca));
@@ -154,6 +157,8 @@ static void report(struct cli *c, const struct issue_args *a, struct ucpki_issue
 		if (a->out_chain)
 			json_array_append_new(files, json_string(a->out_chain));
 		json_object_set_new(o, "files", files);
+		if (out->csr_sans)
+			json_object_set_new(o, "sans_from_csr", json_string(out->csr_sans));
 	} else if (!c->quiet) {
 		printf("issued %s\n  subject  %s\n", out->serial, ci->subject);
 		if (ci->sans[0])

@@ -26,6 +26,13 @@ static const char *obj_name(enum ucpki_obj t)
 	return "object";
 }
 
+static void ext_text(const struct ucpki_ext_info *v, int n, const char *indent)
+{
+	for (int i = 0; i < n; i++)
+		printf("%s%s%s:\n%s    %s\n", indent, v[i].name, v[i].critical ? " (critical)" : "",
+		       indent, v[i].value);
+}
+
 static void cert_text(const struct ucpki_certinfo *ci)
 {
 	long days = (long)((ci->not_after_t - time(NULL)) / 86400);
@@ -37,9 +44,7 @@ static void cert_text(const struct ucpki_certinfo *ci)
 	printf("  Key:          %s\n  Signature:    %s\n", ci->key_desc, ci->sig_alg);
 	if (ci->sans[0])
 		printf("  SAN:          %s\n", ci->sans);
-	for (int i = 0; i < ci->n_ext; i++)
-		printf("  %s%s:\n      %s\n", ci->ext[i].name, ci->ext[i].critical ? " (critical)" : "",
-		       ci->ext[i].value);
+	ext_text(ci->ext, ci->n_ext, "  ");
 	printf("  SHA-1:        %s\n  SHA-256:      %s\n", ci->sha1, ci->sha256);
 	if (ci->modulus_md5[0])
 		printf("  Modulus MD5:  %s\n", ci->modulus_md5);
@@ -97,7 +102,35 @@ static json_t *key_report(struct cli *c, const struct ucpki_pack *p, int i, int 
 	return NULL;
 }
 
-static json_t *csr_report(struct cli *c, X509_REQ *req)
+/* The extensions a CSR requests: text lines, or the JSON members
+ * requested_extensions (and requested_extensions_error when they do not
+ * decode). */
+static void csr_request_report(json_t *o, X509_REQ *req, const char *label)
+{
+	struct ucpki_csr_request r;
+	struct ucpki_err err = {0};
+
+	if (ucpki_csr_request_read(req, label, &r, &err) != 0) {
+		if (o) {
+			json_object_set_new(o, "requested_extensions", json_null());
+			json_object_set_new(o, "requested_extensions_error", json_string(err.msg));
+		} else {
+			printf("  Requested extensions: cannot be read (%s)\n", err.msg);
+		}
+		return;
+	}
+	if (o)
+		json_object_set_new(o, "requested_extensions", cli_ext_json(r.ext, r.n_ext));
+	else if (r.n_ext == 0)
+		printf("  Requested extensions: none\n");
+	else {
+		printf("  Requested extensions:\n");
+		ext_text(r.ext, r.n_ext, "    ");
+	}
+	ucpki_csr_request_clear(&r);
+}
+
+static json_t *csr_report(struct cli *c, X509_REQ *req, const char *label)
 {
 	EVP_PKEY *k = X509_REQ_get0_pubkey(req);
 	char *subj = ucpki_dn_string(X509_REQ_get_subject_name(req));
@@ -117,6 +150,7 @@ static json_t *csr_report(struct cli *c, X509_REQ *req)
 		printf("  Subject:      %s\n  Key:          %s\n  Signature:    %s\n", subj ? subj : "",
 		       desc, sig_ok ? "valid" : "INVALID");
 	}
+	csr_request_report(o, req, label);
 	free(subj);
 	return o;
 }
@@ -228,7 +262,7 @@ int cmd_show(struct cli *c, int argc, char **argv)
 		} else if (t == UCPKI_OBJ_KEY || t == UCPKI_OBJ_PUBKEY) {
 			o = key_report(c, p, i, t == UCPKI_OBJ_PUBKEY);
 		} else if (t == UCPKI_OBJ_CSR) {
-			o = csr_report(c, ucpki_pack_csr_at(p, i));
+			o = csr_report(c, ucpki_pack_csr_at(p, i), pos[0]);
 		} else if (t == UCPKI_OBJ_CRL) {
 			o = crl_report(c, ucpki_pack_crl_at(p, i));
 		}

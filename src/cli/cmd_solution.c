@@ -396,7 +396,7 @@ static int cmd_lint(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
 		{"profile", OPT_STR, offsetof(struct lint_args, profile), "ID",
-		 "apply a product profile (files matched by name)"},
+		 "apply a product profile (files matched by name, else by content)"},
 		{"version", OPT_INT, offsetof(struct lint_args, version), "N",
 		 "solution version (rule R4: SHA-1 for 4-6, SHA-256 from 7)"},
 		{"expiring", OPT_INT, offsetof(struct lint_args, expiring), "DAYS",

@@ -17,6 +17,7 @@ void ucpki_issued_clear(struct ucpki_issued *out)
 		return;
 	X509_free(out->cert);
 	EVP_PKEY_free(out->key);
+	free(out->csr_sans);
 	memset(out, 0, sizeof(*out));
 }
 
@@ -110,12 +111,48 @@ int ucpki_ca_issue(struct ucpki_ca *ca, const struct ucpki_certspec *spec, EVP_P
 	return 0;
 }
 
+/* What of the CSR's request the certificate takes: refuse a CA request;
+ * without SANs of its own, the spec gets the requested ones (*own is then
+ * a new spec, and out->csr_sans their text). */
+static int apply_request(const struct ucpki_certspec *spec, X509_REQ *csr, const char *label,
+                         struct ucpki_certspec **own, struct ucpki_issued *out,
+                         struct ucpki_err *e)
+{
+	struct ucpki_csr_request r;
+	int rc = -1;
+
+	*own = NULL;
+	if (ucpki_csr_request_read(csr, label, &r, e) != 0)
+		return -1;
+	if (r.ca) {
+		ucpki_err_set(e, UCPKI_E_POLICY,
+		              "%s: the CSR requests a CA certificate (basicConstraints CA:TRUE); "
+		              "sign only end-entity requests (subordinate CAs: ucpki ca create "
+		              "--parent)", label);
+		goto out;
+	}
+	if (r.sans && sk_GENERAL_NAME_num(r.sans) > 0 && !ucpki_certspec_has_sans(spec)) {
+		if ((*own = ucpki_certspec_with_sans(spec, r.sans, e)) == NULL)
+			goto out;
+		if ((out->csr_sans = ucpki_san_string(r.sans)) == NULL) {
+			ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	ucpki_csr_request_clear(&r);
+	return rc;
+}
+
 int ucpki_ca_sign_csr(struct ucpki_ca *ca, const struct ucpki_certspec *spec, X509_REQ *csr,
                       const char *label, struct ucpki_issued *out, struct ucpki_warnings *w,
                       struct ucpki_err *e)
 {
 	EVP_PKEY *pub = X509_REQ_get0_pubkey(csr);
 	const X509_NAME *subject = ucpki_certspec_subject(spec);
+	struct ucpki_certspec *own = NULL;
+	int rc;
 
 	memset(out, 0, sizeof(*out));
 	if (pub == NULL)
@@ -129,9 +166,15 @@ int ucpki_ca_sign_csr(struct ucpki_ca *ca, const struct ucpki_certspec *spec, X5
 	if (X509_NAME_entry_count(subject) == 0)
 		return ucpki_err_set(e, UCPKI_E_INPUT,
 		                     "%s: the CSR has an empty subject; give --subject", label);
-	if (check_issuer(ca, spec, e) != 0)
+	if (check_issuer(ca, spec, e) != 0 || apply_request(spec, csr, label, &own, out, e) != 0) {
+		ucpki_issued_clear(out);
 		return -1;
-	return sign_and_record(ca, spec, pub, subject, out, w, e);
+	}
+	rc = sign_and_record(ca, own ? own : spec, pub, subject, out, w, e);
+	ucpki_certspec_free(own);
+	if (rc != 0)
+		ucpki_issued_clear(out);
+	return rc;
 }
 
 struct ucpki_ca_signer *ucpki_ca_signer_new(void)

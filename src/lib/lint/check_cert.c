@@ -138,6 +138,35 @@ static void check_usage(struct ucpki_lint *l, const char *file, X509 *x, const c
 		            "%s: clientAuth but keyUsage lacks digitalSignature", who);
 }
 
+/* Keys that cannot encipher: their end-entity keyUsage has no
+ * keyEncipherment or dataEncipherment. */
+static const struct {
+	int type;
+	const char *name, *ref;
+} sign_only_keys[] = {
+	{EVP_PKEY_EC, "EC", "RFC 5480 3"},
+	{EVP_PKEY_ED25519, "Ed25519", "RFC 8410 5"},
+	{EVP_PKEY_ED448, "Ed448", "RFC 8410 5"},
+};
+
+static void check_ku_encipherment(struct ucpki_lint *l, const char *file, X509 *x,
+                                  const char *who)
+{
+	uint32_t ku = X509_get_key_usage(x);
+	int type = EVP_PKEY_get_base_id(X509_get0_pubkey(x));
+
+	if (lint_is_ca(x) || !has_ext(x, NID_key_usage) ||
+	    !(ku & (KU_KEY_ENCIPHERMENT | KU_DATA_ENCIPHERMENT)))
+		return;
+	for (size_t i = 0; i < sizeof(sign_only_keys) / sizeof(sign_only_keys[0]); i++)
+		if (sign_only_keys[i].type == type)
+			lint_report(l, "ku-ec-encipherment", file,
+			            "%s: %s key with keyUsage %s (%s: it signs, it cannot encipher)", who,
+			            sign_only_keys[i].name,
+			            ku & KU_KEY_ENCIPHERMENT ? "keyEncipherment" : "dataEncipherment",
+			            sign_only_keys[i].ref);
+}
+
 static void check_critical(struct ucpki_lint *l, const char *file, X509 *x, const char *who)
 {
 	for (int i = 0; i < X509_get_ext_count(x); i++) {
@@ -235,6 +264,7 @@ void lint_cert_rules(struct ucpki_lint *l, const char *file, X509 *x)
 	check_ca_bits(l, file, x, who);
 	check_ids(l, file, x, who);
 	check_usage(l, file, x, who);
+	check_ku_encipherment(l, file, x, who);
 	check_critical(l, file, x, who);
 	check_key(l, file, x, who);
 	check_signature(l, file, x, who);

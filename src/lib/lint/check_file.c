@@ -194,7 +194,7 @@ void lint_file_rules(struct ucpki_lint *l, struct lint_file *f)
 
 /* --- product profile ---------------------------------------------------- */
 
-static int format_fits(enum ucpki_container c, enum ucpki_format f)
+int lint_format_fits(enum ucpki_container c, enum ucpki_format f)
 {
 	switch (c) {
 	case UCPKI_CONT_PEM:
@@ -214,7 +214,7 @@ static int format_fits(enum ucpki_container c, enum ucpki_format f)
 /* What an object is, in the profile's words: the certificate of the file's
  * key is "cert" (even a CA's, handed to a product that runs its own PKI),
  * other CAs are "chain" or "root". */
-static enum ucpki_item item_of(const struct ucpki_pack *p, int i, EVP_PKEY *key)
+enum ucpki_item lint_item_of(const struct ucpki_pack *p, int i, EVP_PKEY *key)
 {
 	X509 *x;
 
@@ -254,7 +254,7 @@ static void check_content(struct ucpki_lint *l, const struct lint_file *f)
 		enum ucpki_item it;
 		if (t != UCPKI_OBJ_KEY && t != UCPKI_OBJ_CERT)
 			continue;
-		it = item_of(f->pack, k, file_key(f, NULL));
+		it = lint_item_of(f->pack, k, file_key(f, NULL));
 		if (it == UCPKI_ITEM_CHAIN && n > 0 && got[n - 1] == UCPKI_ITEM_CHAIN)
 			continue; /* one chain item, however many CAs */
 		got[n++] = it;
@@ -370,7 +370,7 @@ static void check_spec_file(struct ucpki_lint *l, struct lint_file *f)
 	const struct ucpki_profile_file *s = f->spec;
 	enum ucpki_format fmt = ucpki_pack_format(f->pack);
 
-	if (!format_fits(s->container, fmt)) {
+	if (!lint_format_fits(s->container, fmt)) {
 		lint_report(l, "file-container", f->name, "is %s; %s loads it as %s",
 		            ucpki_format_name(fmt), l->o.profile->id, ucpki_container_name(s->container));
 		return;
@@ -653,9 +653,8 @@ void lint_profile_rules(struct ucpki_lint *l)
 	}
 	for (int i = 0; i < l->n_files; i++) {
 		struct lint_file *f = &l->files[i];
-		if (f->spec == NULL)
-			lint_report(l, "file-unknown", f->name, "not a file %s expects", p->id);
-		else
+		lint_match_report(l, f);
+		if (f->spec)
 			check_spec_file(l, f);
 	}
 	if (l->o.bundle_complete)

@@ -284,6 +284,8 @@ int ucpki_lint_run(struct ucpki_lint *l, struct ucpki_err *e)
 {
 	if (build_pool(l, e) != 0)
 		return -1;
+	for (int i = 0; i < l->n_files; i++)
+		lint_match_content(l, &l->files[i]);
 	cert_pass(l);
 	for (int i = 0; i < l->n_files; i++)
 		lint_file_rules(l, &l->files[i]);

@@ -99,7 +99,7 @@ static const struct ucpki_lint_rule rules[] = {
 	 "a file is in the container the product loads (PEM, DER, PKCS#12, JKS, PKCS#7)"},
 	{"file-copy", E, E, PROFILE, "guide 3.15", "a declared copy is identical to its original"},
 	{"file-unknown", N, N, PROFILE, "product profile (files)",
-	 "every file is one the product expects"},
+	 "every file is named as one the product expects (else it is matched by content)"},
 	{"file-missing", E, E, PROFILE, "product profile (files)",
 	 "every file the product expects is in the bundle"},
 	{"alias-mismatch", E, E, PROFILE, "guide 3.4.5, 3.19.1.1",
@@ -115,6 +115,10 @@ static const struct ucpki_lint_rule rules[] = {
 	 "OpenScape Voice, UC (Bcom), ASC and their MTLS peers share one CA"},
 	{"cn-mismatch", E, E, SOLUTION, "guide 3.6, 3.19.3",
 	 "the CN is the name the product requires (host name, cluster name)"},
+	/* appended */
+	{"ku-ec-encipherment", E, E, ALWAYS, "RFC 5480 3, RFC 8410 5",
+	 "an EC, Ed25519 or Ed448 end-entity certificate has no keyEncipherment (nor "
+	 "dataEncipherment) in keyUsage"},
 };
 
 const struct ucpki_lint_rule *ucpki_lint_rules(int *n)

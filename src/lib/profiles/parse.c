@@ -305,12 +305,28 @@ static int cert_enums(struct ctx *c, struct fy_node *v)
 	return 0;
 }
 
+/* An EC or Ed25519 key cannot encipher (RFC 5480 3, RFC 8410 5): a
+ * key-usage with keyEncipherment or dataEncipherment takes RSA keys only.
+ * Returns the first allowed key spec it does not fit, or NULL. */
+static const char *ku_misfit_key(const struct ucpki_profile *p, unsigned bits)
+{
+	if (!(bits & (UCPKI_KU_KEY_ENCIPHERMENT | UCPKI_KU_DATA_ENCIPHERMENT)))
+		return NULL;
+	for (int i = 0; i < p->n_keys; i++) {
+		struct ucpki_keyspec ks;
+		if (ucpki_keyspec_parse(p->keys[i], &ks, NULL, NULL) == 0 && ks.type != UCPKI_KEY_RSA)
+			return p->keys[i];
+	}
+	return NULL;
+}
+
 static int cert_lists(struct ctx *c, struct fy_node *v)
 {
 	struct ucpki_profile *p = c->p;
 	const char *const *eku = NULL, *const *ku = NULL;
 	int n_eku = 0, n_ku = 0;
 	unsigned bits;
+	const char *misfit;
 	struct fy_node *crit = yml_get(v, "critical-allowed");
 
 	if (strlist(c, v, "certificate", "eku", &eku, &n_eku) != 0 ||
@@ -340,6 +356,11 @@ static int cert_lists(struct ctx *c, struct fy_node *v)
 		if (ucpki_ku_parse(p->ku, &bits, c->e) != 0)
 			return yml_fail(c->y, yml_get(v, "key-usage"), "certificate.key-usage", c->e,
 			                "%s", c->e->msg);
+		if ((misfit = ku_misfit_key(p, bits)) != NULL)
+			return yml_fail(c->y, yml_get(v, "key-usage"), "certificate.key-usage", c->e,
+			                "keyEncipherment/dataEncipherment does not apply to %s, which "
+			                "keys allows (RFC 5480 3, RFC 8410 5): drop it or allow RSA only",
+			                misfit);
 	}
 	if (p->n_keys == 0) {
 		static const char *const dflt[] = {"rsa:2048", "rsa:3072", "rsa:4096", NULL};

@@ -7,6 +7,7 @@
 #include <openssl/objects.h>
 
 #include "ucpki/x509.h"
+#include "x509/x509_internal.h"
 
 static char *bio_string(BIO *bio)
 {
@@ -75,43 +76,61 @@ static char *key_desc(EVP_PKEY *key)
 	return strdup(buf);
 }
 
-static int fill_extensions(struct ucpki_certinfo *ci, X509 *cert)
+/* One extension as `openssl x509 -text` prints it. */
+static int ext_info(struct ucpki_ext_info *x, const X509_EXTENSION *ex)
 {
-	int n = X509_get_ext_count(cert);
+	ASN1_OBJECT *obj = X509_EXTENSION_get_object((X509_EXTENSION *)ex);
+	int nid = OBJ_obj2nid(obj);
+	char name[128];
+	BIO *bio = BIO_new(BIO_s_mem());
 
-	if (n <= 0)
-		return 0;
-	if ((ci->ext = calloc((size_t)n, sizeof(*ci->ext))) == NULL)
+	if (bio == NULL)
 		return -1;
-	for (int i = 0; i < n; i++) {
-		X509_EXTENSION *ex = X509_get_ext(cert, i);
-		ASN1_OBJECT *obj = X509_EXTENSION_get_object(ex);
-		int nid = OBJ_obj2nid(obj);
-		char name[128];
-		BIO *bio = BIO_new(BIO_s_mem());
-		struct ucpki_ext_info *x = &ci->ext[ci->n_ext++];
+	x->critical = X509_EXTENSION_get_critical(ex);
+	if (nid != NID_undef) {
+		/* openssl's own long names ("X509v3 Key Usage", "Netscape Cert Type") */
+		snprintf(name, sizeof(name), "%s", OBJ_nid2ln(nid));
+		x->oid = strdup(OBJ_nid2sn(nid));
+	} else {
+		OBJ_obj2txt(name, sizeof(name), obj, 1);
+		x->oid = strdup(name);
+	}
+	x->name = strdup(name);
+	if (!X509V3_EXT_print(bio, (X509_EXTENSION *)ex, 0, 0)) {
+		ERR_clear_error();
+		ASN1_STRING_print(bio, X509_EXTENSION_get_data((X509_EXTENSION *)ex));
+	}
+	x->value = bio_string(bio);
+	BIO_free(bio);
+	return x->name && x->oid && x->value ? 0 : -1;
+}
 
-		if (bio == NULL)
-			return -1;
-		x->critical = X509_EXTENSION_get_critical(ex);
-		if (nid != NID_undef) {
-			snprintf(name, sizeof(name), "X509v3 %s", OBJ_nid2ln(nid));
-			x->oid = strdup(OBJ_nid2sn(nid));
-		} else {
-			OBJ_obj2txt(name, sizeof(name), obj, 1);
-			x->oid = strdup(name);
-		}
-		x->name = strdup(name);
-		if (!X509V3_EXT_print(bio, ex, 0, 0)) {
-			ERR_clear_error();
-			ASN1_STRING_print(bio, X509_EXTENSION_get_data(ex));
-		}
-		x->value = bio_string(bio);
-		BIO_free(bio);
-		if (!x->name || !x->oid || !x->value)
+int x509_ext_infos(const STACK_OF(X509_EXTENSION) *exts, struct ucpki_ext_info **out, int *n)
+{
+	int count = sk_X509_EXTENSION_num(exts);
+
+	*out = NULL;
+	*n = 0;
+	if (count <= 0)
+		return 0;
+	if ((*out = calloc((size_t)count, sizeof(**out))) == NULL)
+		return -1;
+	for (int i = 0; i < count; i++) {
+		(*n)++;
+		if (ext_info(&(*out)[i], sk_X509_EXTENSION_value(exts, i)) != 0)
 			return -1;
 	}
 	return 0;
+}
+
+void x509_ext_infos_free(struct ucpki_ext_info *v, int n)
+{
+	for (int i = 0; v && i < n; i++) {
+		free(v[i].name);
+		free(v[i].oid);
+		free(v[i].value);
+	}
+	free(v);
 }
 
 struct ucpki_certinfo *ucpki_certinfo_new(X509 *cert, struct ucpki_err *e)
@@ -144,7 +163,8 @@ struct ucpki_certinfo *ucpki_certinfo_new(X509 *cert, struct ucpki_err *e)
 	ucpki_fingerprint(cert, EVP_sha256(), ci->sha256, sizeof(ci->sha256));
 	ucpki_modulus_md5(key, ci->modulus_md5);
 	if (!ci->serial || !ci->subject || !ci->issuer || !ci->not_before || !ci->not_after ||
-	    !ci->sig_alg || !ci->key_desc || !ci->sans || fill_extensions(ci, cert) != 0)
+	    !ci->sig_alg || !ci->key_desc || !ci->sans ||
+	    x509_ext_infos(X509_get0_extensions(cert), &ci->ext, &ci->n_ext) != 0)
 		goto oom;
 	return ci;
 oom:
@@ -165,11 +185,6 @@ void ucpki_certinfo_free(struct ucpki_certinfo *ci)
 	free(ci->sig_alg);
 	free(ci->key_desc);
 	free(ci->sans);
-	for (int i = 0; i < ci->n_ext; i++) {
-		free(ci->ext[i].name);
-		free(ci->ext[i].oid);
-		free(ci->ext[i].value);
-	}
-	free(ci->ext);
+	x509_ext_infos_free(ci->ext, ci->n_ext);
 	free(ci);
 }

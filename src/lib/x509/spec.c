@@ -13,6 +13,11 @@
  * RFC 5280 4.2.1.9 requires (and as every product in the guide accepts,
  * OpenScape Branch/SBC V8 included); --non-critical bc restores the guide's
  * exact encoding.
+ *
+ * The guide's server.cnf is written for RSA keys. An EC or Ed25519/Ed448
+ * key cannot encipher a key (RFC 5480 3, RFC 8410 5), so an end entity with
+ * such a key gets keyUsage digitalSignature by default, and an explicit
+ * keyEncipherment or dataEncipherment for it is refused.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -45,6 +50,7 @@ struct ucpki_certspec {
 	GENERAL_NAMES *sans;
 	STACK_OF(ASN1_OBJECT) *eku; /* NULL = no EKU extension */
 	unsigned ku;
+	int ku_given;               /* ku is the caller's, not the base's default */
 	unsigned critical;
 	int days, pathlen, no_2038, no_cn_san, aki_keyid_only;
 	struct ucpki_keyspec ks;
@@ -136,6 +142,7 @@ struct ucpki_certspec *ucpki_certspec_new(const struct ucpki_certspec_opts *o,
 	s->ku = s->base->ku;
 	if (o->ku && ucpki_ku_parse(o->ku, &s->ku, e) != 0)
 		goto fail;
+	s->ku_given = o->ku != NULL;
 	eku = o->eku ? o->eku : s->base->eku;
 	if (eku && *eku && (s->eku = ucpki_eku_parse(eku, e)) == NULL)
 		goto fail;
@@ -166,6 +173,58 @@ struct ucpki_certspec *ucpki_certspec_new(const struct ucpki_certspec_opts *o,
 fail:
 	ucpki_certspec_free(s);
 	return NULL;
+}
+
+/* A copy of s (for one certificate that differs from the others). */
+static struct ucpki_certspec *spec_dup(const struct ucpki_certspec *s)
+{
+	struct ucpki_certspec *d = calloc(1, sizeof(*d));
+
+	if (d == NULL)
+		return NULL;
+	*d = *s;
+	d->subject = NULL;
+	d->sans = NULL;
+	d->eku = NULL;
+	d->profile = NULL;
+	if ((s->subject && (d->subject = X509_NAME_dup(s->subject)) == NULL) ||
+	    (s->sans && (d->sans = sk_GENERAL_NAME_deep_copy(s->sans, GENERAL_NAME_dup,
+	                                                     GENERAL_NAME_free)) == NULL) ||
+	    (s->eku && (d->eku = sk_ASN1_OBJECT_deep_copy(s->eku, OBJ_dup, ASN1_OBJECT_free)) ==
+	                   NULL) ||
+	    (d->profile = strdup(s->profile)) == NULL) {
+		ucpki_certspec_free(d);
+		return NULL;
+	}
+	return d;
+}
+
+struct ucpki_certspec *ucpki_certspec_with_sans(const struct ucpki_certspec *s,
+                                                const GENERAL_NAMES *sans, struct ucpki_err *e)
+{
+	struct ucpki_certspec *d;
+
+	if (s->base->is_ca && sans && sk_GENERAL_NAME_num(sans) > 0) {
+		ucpki_err_set(e, UCPKI_E_INPUT, "CA certificates take no subject alternative names");
+		return NULL;
+	}
+	if ((d = spec_dup(s)) == NULL)
+		goto oom;
+	GENERAL_NAMES_free(d->sans);
+	d->sans = NULL;
+	if (sans && (d->sans = sk_GENERAL_NAME_deep_copy(sans, GENERAL_NAME_dup,
+	                                                 GENERAL_NAME_free)) == NULL)
+		goto oom;
+	return d;
+oom:
+	ucpki_certspec_free(d);
+	ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	return NULL;
+}
+
+int ucpki_certspec_has_sans(const struct ucpki_certspec *s)
+{
+	return s->sans && sk_GENERAL_NAME_num(s->sans) > 0;
 }
 
 int ucpki_certspec_is_ca(const struct ucpki_certspec *s)
@@ -394,13 +453,57 @@ static int set_serial(X509 *cert, const unsigned char *serial, size_t len, struc
 	return ok ? 0 : ucpki_err_ssl(e, UCPKI_E_INTERNAL, "cannot set the serial number");
 }
 
-static int add_extensions(X509 *cert, const struct ucpki_certspec *s, const X509_NAME *subject,
-                          const X509 *issuer, struct ucpki_err *e)
+/* Key types that only sign (or agree on keys): no keyEncipherment or
+ * dataEncipherment in an end entity's keyUsage. */
+static const struct {
+	int type;
+	const char *name, *ref;
+} sign_only_keys[] = {
+	{EVP_PKEY_EC, "an EC", "RFC 5480 3"},
+	{EVP_PKEY_ED25519, "an Ed25519", "RFC 8410 5"},
+	{EVP_PKEY_ED448, "an Ed448", "RFC 8410 5"},
+};
+
+#define KU_ENCIPHERMENT (UCPKI_KU_KEY_ENCIPHERMENT | UCPKI_KU_DATA_ENCIPHERMENT)
+
+/* The keyUsage bits for this certificate's key: the spec's, except that a
+ * sign-only key of an end entity gets digitalSignature by default and
+ * refuses an explicit encipherment bit. */
+static int key_usage_for(const struct ucpki_certspec *s, EVP_PKEY *pubkey, unsigned *ku,
+                         struct ucpki_err *e)
+{
+	int type = pubkey ? EVP_PKEY_get_base_id(pubkey) : EVP_PKEY_NONE;
+
+	*ku = s->ku;
+	if (s->base->is_ca)
+		return 0;
+	for (size_t i = 0; i < sizeof(sign_only_keys) / sizeof(sign_only_keys[0]); i++) {
+		if (sign_only_keys[i].type != type)
+			continue;
+		if (!s->ku_given) {
+			*ku = UCPKI_KU_DIGITAL_SIGNATURE;
+			return 0;
+		}
+		if (s->ku & KU_ENCIPHERMENT)
+			return ucpki_err_set(e, UCPKI_E_INPUT,
+			                     "keyUsage %s is not for %s key (%s): use digitalSignature",
+			                     s->ku & UCPKI_KU_KEY_ENCIPHERMENT ? "keyEncipherment"
+			                                                       : "dataEncipherment",
+			                     sign_only_keys[i].name, sign_only_keys[i].ref);
+	}
+	return 0;
+}
+
+static int add_extensions(X509 *cert, const struct ucpki_certspec *s, EVP_PKEY *pubkey,
+                          const X509_NAME *subject, const X509 *issuer, struct ucpki_err *e)
 {
 	GENERAL_NAMES *sans;
+	unsigned ku;
 	int rc;
 
-	if (s->ku && add_key_usage(cert, s->ku, !!(s->critical & UCPKI_EXT_KU), e) != 0)
+	if (key_usage_for(s, pubkey, &ku, e) != 0)
+		return -1;
+	if (ku && add_key_usage(cert, ku, !!(s->critical & UCPKI_EXT_KU), e) != 0)
 		return -1;
 	if (s->eku && add_ext(cert, NID_ext_key_usage, s->eku, !!(s->critical & UCPKI_EXT_EKU),
 	                      e) != 0)
@@ -441,7 +544,7 @@ X509 *ucpki_cert_build(const struct ucpki_certspec *s, EVP_PKEY *pubkey,
 	}
 	if (set_serial(cert, serial, serial_len, e) != 0 ||
 	    set_validity(cert, s, now, not_after_max, w, e) != 0 ||
-	    add_extensions(cert, s, subject, issuer, e) != 0)
+	    add_extensions(cert, s, pubkey, subject, issuer, e) != 0)
 		goto fail;
 	return cert;
 fail:

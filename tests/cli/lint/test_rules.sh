@@ -53,11 +53,13 @@ o req -new -newkey rsa:2048 -nodes -keyout iss.key -out iss.csr -subj "/O=Acme/C
 o x509 -req -in iss.csr -CA root.pem -CAkey root.key -set_serial 0x1001 -extfile "$T/ext_ca" -days 3000 -out iss.pem
 
 # leaf NAME [EXTFILE [x509 args...]]: key NAME.key (pkcs8), cert NAME.pem
-# signed by the issuing CA. KEY=rsa:1024 / KEY=ec, SUBJ, SERIAL, CA, DAYS override.
+# signed by the issuing CA. KEY=rsa:1024 / KEY=ec / KEY=ed25519, SUBJ, SERIAL, CA, DAYS override.
 leaf() {
 	local name=$1 ext=${2:-$T/ext_leaf}; shift; [ $# -gt 0 ] && shift
 	case ${KEY:-rsa:2048} in
 	ec) o req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout "$name.key" \
+		-out "$name.csr" -subj "${SUBJ:-/O=Acme/CN=host.acme.example}" ;;
+	ed25519) o req -new -newkey ed25519 -nodes -keyout "$name.key" \
 		-out "$name.csr" -subj "${SUBJ:-/O=Acme/CN=host.acme.example}" ;;
 	*) o req -new -newkey "${KEY:-rsa:2048}" -nodes -keyout "$name.key" -out "$name.csr" \
 		-subj "${SUBJ:-/O=Acme/CN=host.acme.example}" ;;
@@ -356,6 +358,18 @@ SUBJ="/O=Acme Contact Center/CN=oscc.acme.example" leaf occ
 mkdir -p oscc && cp root.pem oscc/cacert.cer
 fires org-distinct error good.pem oscc/cacert.cer --profile oscc-network
 silent org-distinct occ.pem oscc/cacert.cer --profile oscc-network
+
+# EC and Ed25519 keys sign, they cannot encipher (RFC 5480 3, RFC 8410 5)
+fires ku-ec-encipherment error ecleaf.pem
+KEY=ed25519 leaf edleaf
+fires ku-ec-encipherment error edleaf.pem
+sed 's/^keyUsage=.*/keyUsage=digitalSignature/' "$T/ext_leaf" >"$T/ext_ds"
+KEY=ec leaf ecds "$T/ext_ds"
+KEY=ed25519 leaf edds "$T/ext_ds"
+silent ku-ec-encipherment ecds.pem
+silent ku-ec-encipherment edds.pem
+silent ku-ec-encipherment good.pem
+openssl x509 -in edleaf.pem -noout -text | grep -q 'ED25519' || fail "edleaf.pem has no Ed25519 key"
 
 # --- every rule of the table (but the solution-wide ones) had both vectors
 "$UCPKI" --json lint --rules >"$T/rules.json" || fail "lint --rules"

@@ -214,6 +214,148 @@ static void test_csr_signature_checked(void **state)
 	ucpki_ca_free(ca);
 }
 
+/* Key usage follows the certified key: EC and Ed25519 leaves sign only. */
+static void test_key_usage_by_key_type(void **state)
+{
+	static const struct {
+		const char *key;
+		uint32_t ku;
+	} cases[] = {
+		{"ec:p256", KU_DIGITAL_SIGNATURE},
+		{"ed25519", KU_DIGITAL_SIGNATURE},
+		{"rsa:2048", KU_DIGITAL_SIGNATURE | KU_NON_REPUDIATION | KU_KEY_ENCIPHERMENT},
+	};
+	struct ucpki_err e = {0};
+	struct ucpki_ca *ca = ucpki_ca_open(st, "acme/sub", &e);
+
+	(void)state;
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct ucpki_certspec_opts o = {0};
+		struct ucpki_issued out;
+		struct ucpki_certspec *s;
+		o.subject = "CN=ku.acme.example";
+		o.key = cases[i].key;
+		s = spec(&o, NULL);
+		assert_int_equal(ucpki_ca_issue(ca, s, NULL, NULL, &out, NULL, &e), 0);
+		assert_int_equal(X509_get_key_usage(out.cert), cases[i].ku);
+		ucpki_issued_clear(&out);
+		ucpki_certspec_free(s);
+	}
+	{
+		struct ucpki_certspec_opts o = {0};
+		struct ucpki_issued out;
+		struct ucpki_certspec *s;
+		o.subject = "CN=ku.acme.example";
+		o.key = "ec:p256";
+		o.ku = "digitalSignature,keyEncipherment";
+		s = spec(&o, NULL);
+		assert_int_equal(ucpki_ca_issue(ca, s, NULL, NULL, &out, NULL, &e), -1);
+		assert_int_equal(e.code, UCPKI_E_INPUT);
+		assert_non_null(strstr(e.msg, "keyEncipherment is not for an EC key"));
+		assert_null(out.cert);
+		ucpki_certspec_free(s);
+	}
+	ucpki_ca_free(ca);
+}
+
+/* A CSR for key k requesting extensions exts ("subjectAltName=...", ...). */
+static X509_REQ *csr_with(EVP_PKEY *k, const char *const *exts, int n)
+{
+	X509_REQ *req = X509_REQ_new();
+	STACK_OF(X509_EXTENSION) *sk = sk_X509_EXTENSION_new_null();
+	X509V3_CTX ctx;
+
+	X509_NAME_add_entry_by_txt(X509_REQ_get_subject_name(req), "CN", MBSTRING_ASC,
+	                           (const unsigned char *)"req.acme.example", -1, -1, 0);
+	X509_REQ_set_pubkey(req, k);
+	X509V3_set_ctx(&ctx, NULL, NULL, req, NULL, 0);
+	for (int i = 0; i < n; i++) {
+		char name[64], value[200];
+		const char *eq = strchr(exts[i], '=');
+		snprintf(name, sizeof(name), "%.*s", (int)(eq - exts[i]), exts[i]);
+		snprintf(value, sizeof(value), "%s", eq + 1);
+		sk_X509_EXTENSION_push(sk, X509V3_EXT_nconf(NULL, &ctx, name, value));
+	}
+	X509_REQ_add_extensions(req, sk);
+	sk_X509_EXTENSION_pop_free(sk, X509_EXTENSION_free);
+	X509_REQ_sign(req, k, EVP_sha256());
+	return req;
+}
+
+static char *cert_sans(X509 *x)
+{
+	GENERAL_NAMES *g = X509_get_ext_d2i(x, NID_subject_alt_name, NULL, NULL);
+	char *s = ucpki_san_string(g);
+
+	GENERAL_NAMES_free(g);
+	return s;
+}
+
+static void test_csr_requested_extensions(void **state)
+{
+	static const char *const san_req[] = {"subjectAltName=DNS:a.acme.example,IP:10.0.0.9",
+	                                      "keyUsage=digitalSignature"};
+	static const char *const ca_req[] = {"basicConstraints=critical,CA:TRUE"};
+	struct ucpki_certspec_opts o = {0};
+	struct ucpki_issued out;
+	struct ucpki_err e = {0};
+	struct ucpki_csr_request r;
+	struct ucpki_ca *ca = ucpki_ca_open(st, "acme/sub", &e);
+	struct ucpki_keyspec ks = {UCPKI_KEY_EC, 256, NID_X9_62_prime256v1};
+	EVP_PKEY *k = ucpki_key_generate(&ks, &e);
+	X509_REQ *req = csr_with(k, san_req, 2), *careq = csr_with(k, ca_req, 1);
+	struct ucpki_certspec *s = spec(&o, NULL), *s_san;
+	char *got;
+
+	(void)state;
+	assert_int_equal(ucpki_csr_request_read(req, "req.pem", &r, &e), 0);
+	assert_int_equal(r.n_ext, 2);
+	assert_int_equal(r.ca, 0);
+	assert_int_equal(sk_GENERAL_NAME_num(r.sans), 2);
+	assert_string_equal(r.ext[0].oid, "subjectAltName");
+	assert_string_equal(r.ext[0].name, "X509v3 Subject Alternative Name");
+	ucpki_csr_request_clear(&r);
+
+	/* no --san: the request's names, reported */
+	assert_int_equal(ucpki_ca_sign_csr(ca, s, req, "req.pem", &out, NULL, &e), 0);
+	assert_non_null(out.csr_sans);
+	assert_string_equal(out.csr_sans, "DNS:a.acme.example, IP Address:10.0.0.9");
+	got = cert_sans(out.cert);
+	assert_non_null(strstr(got, "DNS:a.acme.example"));
+	assert_non_null(strstr(got, "IP Address:10.0.0.9"));
+	free(got);
+	ucpki_issued_clear(&out);
+
+	/* an explicit SAN wins */
+	o.san = "DNS:b.acme.example";
+	s_san = spec(&o, NULL);
+	assert_int_equal(ucpki_ca_sign_csr(ca, s_san, req, "req.pem", &out, NULL, &e), 0);
+	assert_null(out.csr_sans);
+	got = cert_sans(out.cert);
+	assert_null(strstr(got, "a.acme.example"));
+	assert_non_null(strstr(got, "DNS:b.acme.example"));
+	free(got);
+	ucpki_issued_clear(&out);
+
+	/* a CA request is refused */
+	assert_int_equal(ucpki_csr_request_read(careq, "ca.pem", &r, &e), 0);
+	assert_int_equal(r.ca, 1);
+	assert_int_equal(r.ext[0].critical, 1);
+	ucpki_csr_request_clear(&r);
+	assert_int_equal(ucpki_ca_sign_csr(ca, s, careq, "ca.pem", &out, NULL, &e), -1);
+	assert_int_equal(e.code, UCPKI_E_POLICY);
+	assert_non_null(strstr(e.msg, "ca.pem: the CSR requests a CA certificate"));
+	assert_null(out.cert);
+	assert_null(out.csr_sans);
+
+	ucpki_certspec_free(s);
+	ucpki_certspec_free(s_san);
+	X509_REQ_free(req);
+	X509_REQ_free(careq);
+	EVP_PKEY_free(k);
+	ucpki_ca_free(ca);
+}
+
 static void test_wrong_passphrase(void **state)
 {
 	struct ucpki_state_opts o = opts("not it");
@@ -267,6 +409,8 @@ int main(void)
 		cmocka_unit_test(test_criticality_and_eku),
 		cmocka_unit_test(test_2038_clamp_and_sha1),
 		cmocka_unit_test(test_csr_signature_checked),
+		cmocka_unit_test(test_key_usage_by_key_type),
+		cmocka_unit_test(test_csr_requested_extensions),
 		cmocka_unit_test(test_wrong_passphrase),
 		cmocka_unit_test(test_crl_lists_revoked),
 	};
