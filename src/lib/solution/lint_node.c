@@ -64,9 +64,14 @@ static struct ucpki_pack *material_pack(const struct ucpki_profile_file *f,
 			for (int k = 0; m->chain && k < sk_X509_num(m->chain) && rc == 0; k++)
 				rc = add_cert(p, sk_X509_value(m->chain, k), NULL);
 			break;
-		case UCPKI_ITEM_ROOT:
+		case UCPKI_ITEM_ROOT: {
+			STACK_OF(X509) *extra = trust_extras(f, m);
 			rc = add_cert(p, m->root, NULL);
+			for (int k = 0; k < sk_X509_num(extra) && rc == 0; k++)
+				rc = add_cert(p, sk_X509_value(extra, k), NULL);
+			sk_X509_free(extra);
 			break;
+		}
 		}
 		if (rc != 0) {
 			ucpki_pack_free(p);

@@ -55,6 +55,61 @@ const char *product_dir(const struct node_spec *s, const struct ucpki_profile *p
 	return s->n->n_products > 1 ? p->id : "";
 }
 
+/* The product of the node a file spec belongs to. */
+static const struct ucpki_profile *file_profile(const struct inv_node *n,
+                                                const struct ucpki_profile_file *f)
+{
+	for (int i = 0; n && i < n->n_products; i++) {
+		const struct ucpki_profile *p = n->products[i];
+		if (f >= p->files && f < p->files + p->n_files)
+			return p;
+	}
+	return NULL;
+}
+
+/* A trust file: the root, but neither the node's certificate nor its key. */
+static int is_trust_file(const struct ucpki_profile_file *f)
+{
+	int root = 0;
+
+	for (int i = 0; i < f->n_content; i++) {
+		if (f->content[i] == UCPKI_ITEM_CERT || f->content[i] == UCPKI_ITEM_KEY)
+			return 0;
+		root |= f->content[i] == UCPKI_ITEM_ROOT;
+	}
+	return root && f->container != UCPKI_CONT_DER; /* DER holds one certificate */
+}
+
+static int push_new(STACK_OF(X509) *sk, X509 *x)
+{
+	for (int i = 0; i < sk_X509_num(sk); i++)
+		if (X509_cmp(sk_X509_value(sk, i), x) == 0)
+			return 0;
+	return sk_X509_push(sk, x) ? 0 : -1;
+}
+
+STACK_OF(X509) *trust_extras(const struct ucpki_profile_file *f, const struct material *m)
+{
+	const struct ucpki_profile *p = file_profile(m->node, f);
+	STACK_OF(X509) *sk;
+	int rc = 0;
+
+	if (!is_trust_file(f) || (sk_X509_num(m->trust_extra) <= 0 &&
+	                          (p == NULL || !p->external_cas || sk_X509_num(m->trust_ext) <= 0)))
+		return NULL;
+	if ((sk = sk_X509_new_null()) == NULL)
+		return NULL;
+	for (int i = 0; i < sk_X509_num(m->trust_extra) && rc == 0; i++)
+		rc = push_new(sk, sk_X509_value(m->trust_extra, i));
+	for (int i = 0; p && p->external_cas && i < sk_X509_num(m->trust_ext) && rc == 0; i++)
+		rc = push_new(sk, sk_X509_value(m->trust_ext, i));
+	if (rc != 0) {
+		sk_X509_free(sk);
+		return NULL;
+	}
+	return sk;
+}
+
 /* The encoding a key is written in for a PEM file. */
 static enum ucpki_keyenc key_encoding(const struct ucpki_profile_file *f, EVP_PKEY *key)
 {
@@ -84,8 +139,14 @@ static int write_item(struct ucpki_buf *out, const struct node_spec *s,
 			if (ucpki_write_cert(out, sk_X509_value(m->chain, i), der, e) != 0)
 				return -1;
 		return 0;
-	case UCPKI_ITEM_ROOT:
-		return ucpki_write_cert(out, m->root, der, e);
+	case UCPKI_ITEM_ROOT: {
+		STACK_OF(X509) *extra = trust_extras(f, m);
+		int rc = ucpki_write_cert(out, m->root, der, e);
+		for (int i = 0; rc == 0 && i < sk_X509_num(extra); i++)
+			rc = ucpki_write_cert(out, sk_X509_value(extra, i), der, e);
+		sk_X509_free(extra);
+		return rc;
+	}
 	}
 	return 0;
 }

@@ -7,6 +7,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include "solution/checks.h"
 #include "solution/solution_internal.h"
 #include "ucpki/file.h"
 #include "ucpki/x509.h"
@@ -198,40 +199,6 @@ out:
 
 /* --- status ----------------------------------------------------------------- */
 
-struct revoked {
-	char **serials;
-	int n, cap;
-};
-
-static int collect_revoked(void *arg, const char *ca_ref, const struct ucpki_cert_rec *r)
-{
-	struct revoked *rv = arg;
-
-	(void)ca_ref;
-	if (r->status != UCPKI_CERT_REVOKED)
-		return 0;
-	if (rv->n == rv->cap) {
-		int ncap = rv->cap ? 2 * rv->cap : 16;
-		char **nv = realloc(rv->serials, (size_t)ncap * sizeof(*nv));
-		if (nv == NULL)
-			return -1;
-		rv->serials = nv;
-		rv->cap = ncap;
-	}
-	if ((rv->serials[rv->n] = strdup(r->serial)) == NULL)
-		return -1;
-	rv->n++;
-	return 0;
-}
-
-static int is_revoked(const struct revoked *rv, const char *serial)
-{
-	for (int i = 0; i < rv->n; i++)
-		if (strcmp(rv->serials[i], serial) == 0)
-			return 1;
-	return 0;
-}
-
 static const char *file_state(const char *out_dir, const struct old_node *old)
 {
 	char path[4096], hex[65];
@@ -246,9 +213,49 @@ static const char *file_state(const char *out_dir, const struct old_node *old)
 	return NULL;
 }
 
+/* The row's state from the manifest, the files and the state. */
+static const char *row_state(const char *out_dir, const struct old_node *old,
+                             const struct node_spec *s, const struct revoked *rv, time_t now)
+{
+	const char *fs = file_state(out_dir, old);
+
+	if (fs)
+		return fs;
+	if (s->identity == UCPKI_IDENT_NONE)
+		return "ca only";
+	if (revoked_has(rv, old->serial))
+		return "revoked";
+	if (old->not_after && old->not_after < now)
+		return "expired";
+	if (strcmp(old->fingerprint, s->fingerprint) != 0)
+		return "outdated";
+	return "ok";
+}
+
+/* Why the row needs action, or NULL (status exits 1 on any). */
+static const char *row_attention(const struct ucpki_node_status *row, int expiring_days,
+                                 char *buf, size_t len)
+{
+	static const char *const bad[] = {"revoked", "modified", "missing", "expired"};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (strcmp(row->state, bad[i]) == 0)
+			return row->state;
+	if (row->lint_errors > 0) {
+		snprintf(buf, len, "%d lint error%s", row->lint_errors, row->lint_errors == 1 ? "" : "s");
+		return buf;
+	}
+	if (expiring_days > 0 && row->not_after && row->serial[0] &&
+	    row->expires_in_days < expiring_days) {
+		snprintf(buf, len, "expires in %d days", row->expires_in_days);
+		return buf;
+	}
+	return NULL;
+}
+
 int ucpki_solution_status(struct ucpki_state *st, const struct ucpki_inventory *inv,
-                          const char *out_dir, time_t now, ucpki_status_cb cb, void *arg,
-                          struct ucpki_err *e)
+                          const char *out_dir, time_t now, int expiring_days,
+                          ucpki_status_cb cb, void *arg, struct ucpki_err *e)
 {
 	struct old_manifest m;
 	struct revoked rv = {0};
@@ -258,14 +265,14 @@ int ucpki_solution_status(struct ucpki_state *st, const struct ucpki_inventory *
 		now = time(NULL);
 	if (manifest_read(out_dir, &m, e) != 0)
 		return -1;
-	if (st && ucpki_certs_list(st, NULL, -1, collect_revoked, &rv, NULL) != 0)
+	if (revoked_load(st, &rv, NULL) != 0)
 		ERR_clear_error();
 	for (int i = 0; i < inv->n_nodes && rc == 0; i++) {
 		const struct inv_node *n = &inv->nodes[i];
 		const struct old_node *old = manifest_find(&m, n->name);
 		struct ucpki_node_status row = {0};
 		struct node_spec s;
-		const char *fs;
+		char why[64];
 
 		if (node_spec_make(inv, n, 0, &s, e) != 0) {
 			rc = -1;
@@ -285,26 +292,14 @@ int ucpki_solution_status(struct ucpki_state *st, const struct ucpki_inventory *
 			row.lint_errors = old->lint_errors;
 			row.lint_warnings = old->lint_warnings;
 			row.expires_in_days = old->not_after ? (int)((old->not_after - now) / 86400) : 0;
-			if ((fs = file_state(out_dir, old)) != NULL)
-				row.state = fs;
-			else if (s.identity == UCPKI_IDENT_NONE)
-				row.state = "ca only";
-			else if (is_revoked(&rv, old->serial))
-				row.state = "revoked";
-			else if (old->not_after && old->not_after < now)
-				row.state = "expired";
-			else if (strcmp(old->fingerprint, s.fingerprint) != 0)
-				row.state = "outdated";
-			else
-				row.state = "ok";
+			row.state = row_state(out_dir, old, &s, &rv, now);
+			row.attention = row_attention(&row, expiring_days, why, sizeof(why));
 		}
 		if (cb(arg, &row) != 0)
 			i = inv->n_nodes;
 		node_spec_clear(&s);
 	}
-	for (int i = 0; i < rv.n; i++)
-		free(rv.serials[i]);
-	free(rv.serials);
+	revoked_free(&rv);
 	manifest_clear(&m);
 	return rc;
 }
