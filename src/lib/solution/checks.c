@@ -82,7 +82,10 @@ const char *critical_not_allowed(X509 *x, const struct ucpki_profile *p, char *b
 			ok = allowed == nid && nid != NID_undef;
 		}
 		if (!ok) {
-			OBJ_obj2txt(buf, (int)len, X509_EXTENSION_get_object(ext), 0);
+			if (nid != NID_undef)
+				snprintf(buf, len, "%s", OBJ_nid2sn(nid));
+			else
+				OBJ_obj2txt(buf, (int)len, X509_EXTENSION_get_object(ext), 1);
 			return buf;
 		}
 	}
@@ -394,10 +397,9 @@ static void check_ekus(struct pc *pc, const struct node_spec *s, const struct ch
 		const struct ucpki_profile *p = s->n->products[i];
 		for (int k = 0; k < p->n_forbid_eku; k++)
 			if (eku_listed(s->eku, p->forbid_eku[k]))
-				report(pc, s->n, "eku-forbidden", p->guide,
-				       "give the product a node of its own",
-				       "%s forbids the EKU %s, which another product of the node adds", p->id,
-				       p->forbid_eku[k]);
+				report(pc, s->n, "eku-forbidden", "", "give the product a node of its own",
+				       "%s forbids the EKU %s (guide %s), which another product of the node "
+				       "adds", p->id, p->forbid_eku[k], p->guide);
 	}
 }
 

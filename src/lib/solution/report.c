@@ -119,6 +119,95 @@ static int needs_osv_ca(const struct inv_node *n)
 	return 0;
 }
 
+/* Tally and hand on the findings of l, as the node's. */
+static void emit_findings(const struct ucpki_lint *l, const char *node,
+                          ucpki_solution_finding_cb cb, void *arg, struct lint_counts *c)
+{
+	for (int i = 0; i < ucpki_lint_count(l); i++) {
+		const struct ucpki_finding *f = ucpki_lint_at(l, i);
+		if (f->severity == UCPKI_SEV_ERROR)
+			c->errors++;
+		else if (f->severity == UCPKI_SEV_WARNING)
+			c->warnings++;
+		else
+			c->notices++;
+		if (cb && cb(arg, node, f) != 0)
+			break;
+	}
+}
+
+/* One certificate against every product that connects to the node and
+ * checks the whole chain it is presented (branch-sbc, guide 3.1.2). */
+static void client_criticals(struct ucpki_lint *l, const struct ucpki_inventory *inv,
+                             const struct inv_node *n, const char *file, X509 *x)
+{
+	const struct ucpki_profile_set *set = inv->profiles;
+	char ext[80], *cn;
+
+	for (int i = 0; set && i < ucpki_profiles_count(set); i++) {
+		const struct ucpki_profile *q = ucpki_profiles_at(set, i);
+		int own = 0;
+		for (int k = 0; k < n->n_products; k++)
+			own |= n->products[k] == q;
+		if (own || !q->critical_whole_chain || !node_serves(n, q) ||
+		    critical_not_allowed(x, q, ext, sizeof(ext)) == NULL)
+			continue;
+		cn = ucpki_dn_cn(X509_get_subject_name(x));
+		ucpki_lint_report(l, "critical-ext", file,
+		                  "CN=%s marks %s critical; %s connects to %s and accepts only %s%s "
+		                  "critical in every certificate it is presented", cn ? cn : "?", ext,
+		                  q->id, n->name, q->n_critical_ok ? q->critical_ok[0] : "none",
+		                  q->n_critical_ok > 1 ? ", ..." : "");
+		free(cn);
+	}
+}
+
+/* What the node presents, read back from OUT, checked with its clients'
+ * rules on what they accept. */
+static int lint_clients(const struct ucpki_inventory *inv, const char *out_dir,
+                        const struct node_spec *s, const struct bundle *b,
+                        ucpki_solution_finding_cb cb, void *arg, struct lint_counts *c,
+                        struct ucpki_err *e)
+{
+	struct ucpki_lint *l = ucpki_lint_new(NULL, e);
+	STACK_OF(X509) *seen = sk_X509_new_null();
+
+	if (l == NULL || seen == NULL) {
+		ucpki_lint_free(l);
+		sk_X509_free(seen);
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	}
+	for (int i = 0; i < b->n; i++) {
+		const struct ucpki_profile_file *f = b->f[i].spec;
+		const char *shown = strchr(b->f[i].path, '/') ? strchr(b->f[i].path, '/') + 1
+		                                               : b->f[i].path;
+		char path[4096];
+		struct ucpki_pack *pk;
+		snprintf(path, sizeof(path), "%s/%s", out_dir, b->f[i].path);
+		if ((pk = ucpki_pack_load(path, f ? node_spec_password(s, f->password) : NULL,
+		                          NULL)) == NULL) {
+			ERR_clear_error();
+			continue; /* reported by the product's lint */
+		}
+		for (int k = 0; k < ucpki_pack_count(pk); k++) {
+			X509 *x = ucpki_pack_cert_at(pk, k);
+			int dup = 0;
+			for (int d = 0; x && d < sk_X509_num(seen); d++)
+				dup |= X509_cmp(sk_X509_value(seen, d), x) == 0;
+			if (x == NULL || dup)
+				continue;
+			client_criticals(l, inv, s->n, shown, x);
+			if (sk_X509_push(seen, x))
+				X509_up_ref(x);
+		}
+		ucpki_pack_free(pk);
+	}
+	emit_findings(l, s->n->name, cb, arg, c);
+	sk_X509_pop_free(seen, X509_free);
+	ucpki_lint_free(l);
+	return 0;
+}
+
 int ucpki_solution_lint(const struct ucpki_inventory *inv, const char *out_dir,
                         ucpki_solution_finding_cb cb, void *arg, int *errors, int *warnings,
                         struct ucpki_err *e)
@@ -152,6 +241,8 @@ int ucpki_solution_lint(const struct ucpki_inventory *inv, const char *out_dir,
 		lrc = skeleton(&s, &b, e);
 		if (lrc == 0)
 			lrc = lint_node_bundle(&s, &m, &b, 1, out_dir, cb, arg, &c, e);
+		if (lrc == 0)
+			lrc = lint_clients(inv, out_dir, &s, &b, cb, arg, &c, e);
 		if (lrc == 0 && s.identity == UCPKI_IDENT_HOST && needs_osv_ca(n) &&
 		    (certs[i] = node_cert(out_dir, &s, &b)) != NULL &&
 		    (r3.ref == NULL || (is_osv(n) && !r3.ref_is_osv))) {
