@@ -171,10 +171,13 @@ struct material {
 };
 
 /* The CA certificates a trust file (one that holds the root but neither
- * certificate nor key) gets after the root: m->trust_extra, and
- * m->trust_ext when the file's product takes external CAs. NULL when none;
- * free the stack only (the certificates are borrowed). */
-STACK_OF(X509) *trust_extras(const struct ucpki_profile_file *f, const struct material *m);
+ * certificate nor key) gets besides its own: m->trust_extra, and
+ * m->trust_ext when the file's product takes external CAs. at says where:
+ * UCPKI_ITEM_ROOT gets the self-signed ones (all of them when the file has
+ * no chain item), UCPKI_ITEM_CHAIN the others, so the file still reads
+ * roots, then CAs. NULL when none; free the stack only (borrowed certs). */
+STACK_OF(X509) *trust_extras(const struct ucpki_profile_file *f, const struct material *m,
+                             enum ucpki_item at);
 
 /* The sub-directory of a product inside the node's directory ("" when the
  * node has one product). */
