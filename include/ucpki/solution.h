@@ -12,10 +12,12 @@
  *
  * ucpki_solution_issue() writes OUT/<node>/ with exactly the product's files,
  * INSTALL.md and secrets/, plus OUT/manifest.json. OUT is assembled beside
- * itself and moved into place only when complete. Re-running reuses a
- * node's bundle unless its certificate spec (profile, SANs, subject, key
- * spec, hash, CA) changed, --renew is given, or it expires within
- * renew_within days.
+ * itself and moved into place only when complete. Before anything is made,
+ * every rule the plan decides is checked (ucpki_solution_check()).
+ * Re-running reuses a node's bundle unless its certificate spec (profile,
+ * SANs, subject, key spec, hash, CA) or the extra trust anchors of its
+ * trust files changed, its certificate was revoked, --renew is given or
+ * names it, or it expires within renew_within days.
  *
  * Everything returned is owned by the caller and freed with the matching
  * _free(); callbacks get borrowed data valid only during the call.
@@ -54,7 +56,7 @@ int ucpki_inventory_node_count(const struct ucpki_inventory *inv);
 /* What a node will get (or got): the plan of one certificate. */
 enum ucpki_node_action {
 	UCPKI_ACTION_ISSUE = 0,  /* no usable bundle yet */
-	UCPKI_ACTION_REISSUE,    /* the spec changed */
+	UCPKI_ACTION_REISSUE,    /* the spec or trust anchors changed, or revoked */
 	UCPKI_ACTION_RENEW,      /* --renew, or expiring within --renew-within */
 	UCPKI_ACTION_REUSE,      /* the bundle in OUT is current */
 	UCPKI_ACTION_CA_ONLY     /* the products get CA certificates only */
