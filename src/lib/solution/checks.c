@@ -282,6 +282,23 @@ static int is_import_ref(const struct ucpki_inventory *inv, const char *ref)
 
 static struct chain *chain_of(struct pc *pc, const char *ref, struct ucpki_err *e);
 
+/* A CA issue creates from the inventory: root, issuing, its SHA-1 sibling,
+ * a DLS sub-CA. */
+static int is_created_ref(const struct ucpki_inventory *inv, const char *ref)
+{
+	size_t n = strlen(inv->pki);
+	const char *name = ref + n + 1;
+	char sib[80];
+
+	if (strncmp(ref, inv->pki, n) != 0 || ref[n] != '/')
+		return 0;
+	snprintf(sib, sizeof(sib), "%s-sha1", inv->issuing.name ? inv->issuing.name : "");
+	return strncmp(name, "dls-", 4) == 0 ||
+	       (!inv->import_p12 && (strcmp(name, inv->root.name) == 0 ||
+	                             (inv->issuing.present && (strcmp(name, inv->issuing.name) == 0 ||
+	                                                       strcmp(name, sib) == 0))));
+}
+
 /* What a CA the state lacks will chain to: the import's certificates, the
  * parent of a DLS sub-CA (made by ucpki), or nothing known yet (a CA of
  * the inventory that ucpki creates under the inventory's root). */
@@ -291,6 +308,8 @@ static int load_planned(struct pc *pc, struct chain *c, struct ucpki_err *e)
 
 	if (is_import_ref(inv, c->ref))
 		return load_import(inv, c->certs, e);
+	if (!is_created_ref(inv, c->ref))
+		return 0; /* a node's `ca:` the state lacks: issue reports it */
 	if (!inv->import_p12) {
 		org_of_dn(inv->root.subject, c->root_o, sizeof(c->root_o));
 		return 0;
