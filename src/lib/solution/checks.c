@@ -299,9 +299,25 @@ static int is_created_ref(const struct ucpki_inventory *inv, const char *ref)
 	                                                       strcmp(name, sib) == 0))));
 }
 
+/* A DLS sub-CA under the imported CA chains to what the import holds. */
+static int load_under_import(struct pc *pc, struct chain *c, struct ucpki_err *e)
+{
+	char parent[160];
+	struct chain *p;
+
+	snprintf(parent, sizeof(parent), "%s/%s", pc->inv->pki, pc->inv->import_name);
+	if ((p = chain_of(pc, parent, e)) == NULL)
+		return -1;
+	for (int i = 0; i < sk_X509_num(p->certs); i++)
+		if (push_up(c->certs, sk_X509_value(p->certs, i)) != 0)
+			return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	snprintf(c->root_o, sizeof(c->root_o), "%s", p->root_o);
+	return 0;
+}
+
 /* What a CA the state lacks will chain to: the import's certificates, the
- * parent of a DLS sub-CA (made by ucpki), or nothing known yet (a CA of
- * the inventory that ucpki creates under the inventory's root). */
+ * parent of a DLS sub-CA, or - for the CAs issue creates under the
+ * inventory's root - only the root's organisation. */
 static int load_planned(struct pc *pc, struct chain *c, struct ucpki_err *e)
 {
 	const struct ucpki_inventory *inv = pc->inv;
@@ -310,22 +326,9 @@ static int load_planned(struct pc *pc, struct chain *c, struct ucpki_err *e)
 		return load_import(inv, c->certs, e);
 	if (!is_created_ref(inv, c->ref))
 		return 0; /* a node's `ca:` the state lacks: issue reports it */
-	if (!inv->import_p12) {
-		org_of_dn(inv->root.subject, c->root_o, sizeof(c->root_o));
-		return 0;
-	}
-	/* a DLS sub-CA under the imported CA */
-	{
-		char parent[160];
-		struct chain *p;
-		snprintf(parent, sizeof(parent), "%s/%s", inv->pki, inv->import_name);
-		if ((p = chain_of(pc, parent, e)) == NULL)
-			return -1;
-		for (int i = 0; i < sk_X509_num(p->certs); i++)
-			if (push_up(c->certs, sk_X509_value(p->certs, i)) != 0)
-				return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
-		snprintf(c->root_o, sizeof(c->root_o), "%s", p->root_o);
-	}
+	if (inv->import_p12)
+		return load_under_import(pc, c, e);
+	org_of_dn(inv->root.subject, c->root_o, sizeof(c->root_o));
 	return 0;
 }
 
