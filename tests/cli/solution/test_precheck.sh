@@ -35,6 +35,20 @@ for v in "$UCPKI_SRC"/tests/vectors/solution/precheck/*.yaml; do
 done
 ok "R12, R3 and forbidden-EKU vectors: exit 2, the exact lines, no state, no output"
 
+# key-type: a product that takes EC keys only, on a node with OSV (RSA)
+mkdir myprofiles
+sed -e 's/^id: rg8700/id: gw-ec/' -e 's/^  keys: .*/  keys: [ec:p256]/' \
+	"$UCPKI_SRC/profiles/rg8700.yaml" >myprofiles/gw-ec.yaml
+sed -n '2,9p' r12.yaml >keys.yaml
+echo "  - {name: combo, product: [osv, gw-ec], fqdn: combo.acme.example}" >>keys.yaml
+for cmd in plan issue; do
+	u 2 --profiles myprofiles solution "$cmd" keys.yaml --out deploy
+	assert_contains "$T/err" "ucpki: keys.yaml:9: node combo: key-type: gw-ec does not accept the node's rsa:2048 key (it takes ec:p256): give the node a \`key:\` every one of its products takes, or give the product a node of its own"
+	assert_no_file deploy
+	assert_no_file "$UCPKI_STATE"
+done
+ok "key-type: a node whose products take no common key is refused"
+
 # --- with a state: nothing is added to it ---------------------------------------
 sed -n '2,9p' r12.yaml >good.yaml
 echo "  - {name: osv, product: osv, fqdn: osv.acme.example}" >>good.yaml
