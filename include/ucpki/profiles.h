@@ -183,6 +183,8 @@ struct ucpki_profile {
 	/* Verification by the product's peers (for live probes). */
 	const char *verify_level;   /* "none", "trusted", "full" */
 	int browser_clients;        /* rule R11 applies */
+	const char *const *clients; int n_clients;       /* products that connect to it */
+	int external_cas;           /* its trust stores take CAs from outside the PKI */
 
 	const struct ucpki_profile_file *files;          int n_files;
 	const struct ucpki_profile_password *passwords;  int n_passwords;

@@ -12,10 +12,12 @@
  *
  * ucpki_solution_issue() writes OUT/<node>/ with exactly the product's files,
  * INSTALL.md and secrets/, plus OUT/manifest.json. OUT is assembled beside
- * itself and moved into place only when complete. Re-running reuses a
- * node's bundle unless its certificate spec (profile, SANs, subject, key
- * spec, hash, CA) changed, --renew is given, or it expires within
- * renew_within days.
+ * itself and moved into place only when complete. Before anything is made,
+ * every rule the plan decides is checked (ucpki_solution_check()).
+ * Re-running reuses a node's bundle unless its certificate spec (profile,
+ * SANs, subject, key spec, hash, CA) or the extra trust anchors of its
+ * trust files changed, its certificate was revoked, --renew is given or
+ * names it, or it expires within renew_within days.
  *
  * Everything returned is owned by the caller and freed with the matching
  * _free(); callbacks get borrowed data valid only during the call.
@@ -54,7 +56,7 @@ int ucpki_inventory_node_count(const struct ucpki_inventory *inv);
 /* What a node will get (or got): the plan of one certificate. */
 enum ucpki_node_action {
 	UCPKI_ACTION_ISSUE = 0,  /* no usable bundle yet */
-	UCPKI_ACTION_REISSUE,    /* the spec changed */
+	UCPKI_ACTION_REISSUE,    /* the spec or trust anchors changed, or revoked */
 	UCPKI_ACTION_RENEW,      /* --renew, or expiring within --renew-within */
 	UCPKI_ACTION_REUSE,      /* the bundle in OUT is current */
 	UCPKI_ACTION_CA_ONLY     /* the products get CA certificates only */
@@ -84,16 +86,42 @@ struct ucpki_plan_node {
 
 typedef int (*ucpki_plan_cb)(void *arg, const struct ucpki_plan_node *n);
 
+/* A rule broken by the plan itself, found before anything is issued. */
+struct ucpki_violation {
+	const char *node;        /* "" for the solution as a whole */
+	int line;                /* the node's line in the inventory */
+	const char *rule;        /* lint rule id ("org-distinct"; see docs/lint.md) */
+	const char *tag;         /* the product rule ("R12") or guide section, or "" */
+	const char *msg;         /* what is wrong */
+	const char *fix;         /* what to change in the inventory */
+};
+typedef int (*ucpki_violation_cb)(void *arg, const struct ucpki_violation *v);
+
 struct ucpki_solution_opts {
 	const char *out_dir;     /* OUT */
 	int renew;               /* reissue every node */
+	const char *renew_nodes; /* "a,b": reissue these nodes, or NULL */
 	int renew_within;        /* reissue nodes expiring within DAYS; 0 = off */
 	int threads;             /* worker threads; 0 = one per CPU */
 	time_t now;              /* 0 = time(NULL) */
 	/* progress while issuing: called from the calling thread */
 	void (*progress)(void *arg, int done, int total);
 	void *progress_arg;
+	/* pre-issuance violations (plan and issue stop before anything is
+	 * issued when there is one); NULL = only the count in the error */
+	ucpki_violation_cb violation;
+	void *violation_arg;
 };
+
+/* Every error-level rule that the plan decides on its own - per node (key
+ * types, EKUs, R12 organisation, R5 2038 in the chain, R4 SHA-1 by version,
+ * critical extensions every accepting product takes) and solution-wide (R3
+ * one CA) - checked against the CAs in st (may be NULL), the CA to import,
+ * and those issue would create; nothing is written. Each violation goes to
+ * cb; *violations counts them. plan and issue run it first. */
+int ucpki_solution_check(struct ucpki_state *st, const struct ucpki_inventory *inv,
+                         ucpki_violation_cb cb, void *arg, int *violations,
+                         struct ucpki_err *e);
 
 /* Tell what issue would do, node by node, without changing the state or
  * OUT. st may be NULL (no state yet: every node is issued). */
@@ -144,17 +172,20 @@ struct ucpki_node_status {
 	time_t not_after;        /* 0 when not issued */
 	int expires_in_days;
 	const char *state;       /* "ok", "missing", "modified", "revoked", "expired",
-	                            "not issued", "ca only" */
+	                            "outdated", "not issued", "ca only" */
 	int lint_errors, lint_warnings;
 	const char *location;
+	const char *attention;   /* why the node needs action (status exits 1), or NULL */
 };
 typedef int (*ucpki_status_cb)(void *arg, const struct ucpki_node_status *s);
 
 /* Compare the inventory with OUT/manifest.json, the files and the state
- * (st may be NULL): one row per node. */
+ * (st may be NULL): one row per node. A row needs attention when the node
+ * is revoked, its files are missing or modified, it has expired or expires
+ * within expiring_days (0 = no window), or its bundle failed lint. */
 int ucpki_solution_status(struct ucpki_state *st, const struct ucpki_inventory *inv,
-                          const char *out_dir, time_t now, ucpki_status_cb cb, void *arg,
-                          struct ucpki_err *e);
+                          const char *out_dir, time_t now, int expiring_days,
+                          ucpki_status_cb cb, void *arg, struct ucpki_err *e);
 
 /* --- Live probes ----------------------------------------------------------- */
 

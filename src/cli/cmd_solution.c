@@ -481,13 +481,127 @@ fail:
 /* --- solution plan | issue | lint | status --------------------------------- */
 
 struct sol_args {
-	const char *out;
-	int renew, renew_within, threads;
+	const char *out, *renew_nodes;
+	int renew, renew_within, threads, expiring;
 };
 
 #define SOL_OUT_OPT                                                                        \
 	{"out", OPT_STR, offsetof(struct sol_args, out), "DIR",                             \
 	 "output directory (default ./deploy)"}
+
+/* --- tables: column widths from the content, long cells cut with "..." ----- */
+
+#define TABLE_COLS 8
+#define TABLE_KEEP 20          /* rows an issue run shows above TABLE_FULL nodes */
+#define TABLE_FULL 100
+
+struct table {
+	int ncol;
+	const char *head[TABLE_COLS];
+	int cap[TABLE_COLS];       /* widest a column gets */
+	int width[TABLE_COLS];
+	char **cells;              /* nrows * ncol */
+	int nrows, caprows;
+	int limit;                 /* rows kept; 0 = all */
+	int total;                 /* rows added */
+};
+
+static void table_init(struct table *t, const char *const *head, const int *cap, int ncol,
+                       int limit)
+{
+	memset(t, 0, sizeof(*t));
+	t->ncol = ncol;
+	t->limit = limit;
+	for (int i = 0; i < ncol; i++) {
+		t->head[i] = head[i];
+		t->cap[i] = cap[i];
+		t->width[i] = (int)strlen(head[i]);
+	}
+}
+
+static int table_add(struct table *t, const char *const *v)
+{
+	t->total++;
+	if (t->limit && t->nrows >= t->limit)
+		return 0;
+	if (t->nrows == t->caprows) {
+		int ncap = t->caprows ? 2 * t->caprows : 64;
+		char **nc = realloc(t->cells, (size_t)ncap * (size_t)t->ncol * sizeof(*nc));
+		if (nc == NULL)
+			return -1;
+		t->cells = nc;
+		t->caprows = ncap;
+	}
+	for (int i = 0; i < t->ncol; i++) {
+		int w = (int)strlen(v[i]);
+		t->cells[t->nrows * t->ncol + i] = strdup(v[i]);
+		if (w > t->width[i])
+			t->width[i] = w > t->cap[i] ? t->cap[i] : w;
+	}
+	t->nrows++;
+	return 0;
+}
+
+/* s in at most width columns: cut with "..." when longer. */
+static const char *fit(const char *s, int width, char *buf, size_t len)
+{
+	if (s == NULL)
+		return "";
+	if ((int)strlen(s) <= width || width < 4)
+		return s;
+	snprintf(buf, len, "%.*s...", width - 3, s);
+	return buf;
+}
+
+static void table_row(const struct table *t, const char *const *v)
+{
+	char buf[512];
+
+	for (int i = 0; i < t->ncol; i++) {
+		const char *cell = fit(v[i], t->width[i], buf, sizeof(buf));
+		if (i == t->ncol - 1)
+			printf("%s\n", cell);
+		else
+			printf("%-*s ", t->width[i], cell);
+	}
+}
+
+static void table_print(const struct table *t)
+{
+	table_row(t, t->head);
+	for (int r = 0; r < t->nrows; r++)
+		table_row(t, (const char *const *)&t->cells[r * t->ncol]);
+}
+
+static void table_free(struct table *t)
+{
+	for (int i = 0; i < t->nrows * t->ncol; i++)
+		free(t->cells[i]);
+	free(t->cells);
+	memset(t, 0, sizeof(*t));
+}
+
+/* --- pre-issuance violations ------------------------------------------------ */
+
+struct violations {
+	struct cli *c;
+	const char *inventory;
+	json_t *arr;
+};
+
+/* One line each on stderr: "INV:LINE: node N: RULE (TAG): what: fix". */
+static int print_violation(void *arg, const struct ucpki_violation *v)
+{
+	struct violations *vs = arg;
+
+	if (v->node[0])
+		fprintf(stderr, "ucpki: %s:%d: node %s: ", vs->inventory, v->line, v->node);
+	else
+		fprintf(stderr, "ucpki: %s: ", vs->inventory);
+	fprintf(stderr, "%s%s%s%s: %s: %s\n", v->rule, v->tag[0] ? " (" : "", v->tag,
+	        v->tag[0] ? ")" : "", v->msg, v->fix);
+	return 0;
+}
 
 struct sol {
 	struct ucpki_profile_set *profiles;
@@ -507,11 +621,12 @@ static int sol_load(struct cli *c, const char *path, const struct sol_args *a, s
 	memset(s, 0, sizeof(*s));
 	s->o.out_dir = a->out ? a->out : "deploy";
 	s->o.renew = a->renew;
+	s->o.renew_nodes = a->renew_nodes;
 	s->o.renew_within = a->renew_within;
 	s->o.threads = a->threads;
-	if (a->renew_within < 0 || a->threads < 0 || a->threads > 64)
+	if (a->renew_within < 0 || a->threads < 0 || a->threads > 64 || a->expiring < 0)
 		return ucpki_err_set(&c->err, UCPKI_E_INPUT,
-		                     "--renew-within and --threads take positive numbers");
+		                     "--renew-within, --expiring and --threads take positive numbers");
 	if ((s->profiles = load_profiles(c)) == NULL)
 		return -1;
 	if ((s->inv = ucpki_inventory_load(path, s->profiles, &c->warn, &c->err)) == NULL)
@@ -529,10 +644,20 @@ static const char *when_text(time_t t, char *buf, size_t len)
 	return buf;
 }
 
+struct plan_report {
+	struct cli *c;
+	int rows;
+};
+
 static int plan_row(void *arg, const struct ucpki_plan_node *n)
 {
-	struct cli *c = arg;
-	char when[32];
+	struct plan_report *rep = arg;
+	struct cli *c = rep->c;
+	char when[32], nbuf[32], pbuf[32];
+
+	if (rep->rows++ == 0 && !c->json && !c->quiet)
+		printf("%-16s %-22s %-8s %-9s %-6s %-10s %s\n", "NODE", "PRODUCTS", "ACTION", "KEY",
+		       "HASH", "NOT AFTER", "NAMES");
 
 	if (c->json) {
 		json_t *o = json_object();
@@ -559,9 +684,12 @@ static int plan_row(void *arg, const struct ucpki_plan_node *n)
 		json_array_append_new(json_object_get(c->out, "nodes"), o);
 		return 0;
 	}
-	printf("%-16s %-22s %-8s %-9s %-6s %-10s %s\n", n->name, n->products,
-	       ucpki_node_action_name(n->action), n->key[0] ? n->key : "-", n->hash,
-	       when_text(n->not_after, when, sizeof(when)), n->sans[0] ? n->sans : "-");
+	printf("%-16s %-22s %-8s %-9s %-6s %-10s %s\n", fit(n->name, 16, nbuf, sizeof(nbuf)),
+	       fit(n->products, 22, pbuf, sizeof(pbuf)), ucpki_node_action_name(n->action),
+	       n->key[0] ? n->key : "-", n->hash, when_text(n->not_after, when, sizeof(when)),
+	       n->sans[0] ? n->sans : "-");
+	if (strlen(n->name) > 16 || strlen(n->products) > 22)
+		printf("%-16s   node %s, products %s\n", "", n->name, n->products);
 	printf("%-16s   why: %s%s\n", "", n->reason,
 	       n->clamped_2038 ? "; notAfter clamped before 2038 (R5)" : "");
 	if (n->subject[0])
@@ -611,6 +739,8 @@ static int cmd_solution_plan(struct cli *c, int argc, char **argv)
 	static const struct opt opts[] = {
 		SOL_OUT_OPT,
 		{"renew", OPT_FLAG, offsetof(struct sol_args, renew), NULL, "as issue --renew"},
+		{"renew-node", OPT_LIST, offsetof(struct sol_args, renew_nodes), "NAME",
+		 "as issue --renew-node (repeatable)"},
 		{"renew-within", OPT_INT, offsetof(struct sol_args, renew_within), "DAYS",
 		 "as issue --renew-within"},
 		OPT_END,
@@ -618,6 +748,8 @@ static int cmd_solution_plan(struct cli *c, int argc, char **argv)
 	struct sol_args a = {0};
 	struct sol s;
 	struct ucpki_state *st;
+	struct violations vs = {c, NULL, NULL};
+	struct plan_report pr = {c, 0};
 	char **pos;
 	int npos, done, rc;
 
@@ -626,16 +758,16 @@ static int cmd_solution_plan(struct cli *c, int argc, char **argv)
 		return rc;
 	if (sol_load_with_state(c, pos[0], &a, &s, &st) != 0)
 		return cli_fail(c);
+	vs.inventory = pos[0];
+	s.o.violation = print_violation;
+	s.o.violation_arg = &vs;
 	if (c->json) {
 		json_object_set_new(cli_json_obj(c), "solution",
 		                    json_string(ucpki_inventory_solution(s.inv)));
 		json_object_set_new(c->out, "out", json_string(s.o.out_dir));
 		json_object_set_new(c->out, "nodes", json_array());
-	} else if (!c->quiet) {
-		printf("%-16s %-22s %-8s %-9s %-6s %-10s %s\n", "NODE", "PRODUCTS", "ACTION", "KEY",
-		       "HASH", "NOT AFTER", "NAMES");
 	}
-	rc = ucpki_solution_plan(st, s.inv, &s.o, plan_row, c, &c->warn, &c->err);
+	rc = ucpki_solution_plan(st, s.inv, &s.o, plan_row, &pr, &c->warn, &c->err);
 	sol_free(&s);
 	if (rc != 0)
 		return cli_fail(c);
@@ -656,10 +788,51 @@ static void progress(void *arg, int done, int total)
 		fprintf(stderr, "\n");
 }
 
+/* The node table of issue and status: kept rows, counts by state. */
 struct issue_report {
 	struct cli *c;
-	int rows;
+	struct table t;
+	int attention;
+	const char *states[16];
+	int counts[16];
+	int n_states;
 };
+
+static void status_table_init(struct issue_report *r, struct cli *c, int limit)
+{
+	static const char *const head[] = {"NODE", "PRODUCTS", "SERIAL", "EXPIRES", "LINT", "STATE"};
+	static const int cap[] = {32, 40, 40, 12, 10, 60};
+
+	memset(r, 0, sizeof(*r));
+	r->c = c;
+	table_init(&r->t, head, cap, 6, limit);
+}
+
+static void count_state(struct issue_report *r, const char *state)
+{
+	for (int i = 0; i < r->n_states; i++)
+		if (strcmp(r->states[i], state) == 0) {
+			r->counts[i]++;
+			return;
+		}
+	if (r->n_states < 16) {
+		r->states[r->n_states] = state;
+		r->counts[r->n_states++] = 1;
+	}
+}
+
+/* The table, and what was left out of it. */
+static void status_table_print(struct issue_report *r, const char *hint)
+{
+	table_print(&r->t);
+	if (r->t.total > r->t.nrows) {
+		printf("... and %d more nodes (%s)\n", r->t.total - r->t.nrows, hint);
+		printf("all %d nodes:", r->t.total);
+		for (int i = 0; i < r->n_states; i++)
+			printf("%s %d %s", i ? "," : "", r->counts[i], r->states[i]);
+		printf("\n");
+	}
+}
 
 static int status_row(void *arg, const struct ucpki_node_status *r);
 
@@ -702,12 +875,33 @@ static void issue_summary(struct cli *c, const struct sol *s, const struct ucpki
 	       t->keygen, t->sign, t->package, t->lint, t->record, t->write, t->setup);
 }
 
+/* The pre-issuance checks before anything exists: issue creates the state
+ * only once they pass (the library runs them again before the CAs). */
+static int issue_precheck(struct cli *c, const char *path, const struct sol *s)
+{
+	struct violations vs = {c, path, NULL};
+	struct ucpki_state *st = existing_state(c);
+	int n = 0;
+
+	if (st == NULL && c->err.code != UCPKI_OK)
+		return -1;
+	if (ucpki_solution_check(st, s->inv, print_violation, &vs, &n, &c->err) != 0)
+		return -1;
+	if (n > 0)
+		return ucpki_err_set(&c->err, UCPKI_E_POLICY,
+		                     "%s: %d pre-issuance check%s failed: nothing was issued or written",
+		                     path, n, n == 1 ? "" : "s");
+	return 0;
+}
+
 static int cmd_solution_issue(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
 		SOL_OUT_OPT,
 		{"renew", OPT_FLAG, offsetof(struct sol_args, renew), NULL,
 		 "reissue every node, even unchanged ones"},
+		{"renew-node", OPT_LIST, offsetof(struct sol_args, renew_nodes), "NAME",
+		 "reissue this node, even if unchanged (repeatable)"},
 		{"renew-within", OPT_INT, offsetof(struct sol_args, renew_within), "DAYS",
 		 "reissue nodes whose certificate expires within DAYS"},
 		{"threads", OPT_INT, offsetof(struct sol_args, threads), "N",
@@ -717,6 +911,7 @@ static int cmd_solution_issue(struct cli *c, int argc, char **argv)
 	struct sol_args a = {0};
 	struct ucpki_state_opts so;
 	struct ucpki_issue_summary sum;
+	struct violations vs = {c, NULL, NULL};
 	struct sol s;
 	char **pos;
 	int npos, done, rc, created;
@@ -725,10 +920,13 @@ static int cmd_solution_issue(struct cli *c, int argc, char **argv)
 	               &done);
 	if (done)
 		return rc;
-	if (sol_load(c, pos[0], &a, &s) != 0) {
+	if (sol_load(c, pos[0], &a, &s) != 0 || issue_precheck(c, pos[0], &s) != 0) {
 		sol_free(&s);
 		return cli_fail(c);
 	}
+	vs.inventory = pos[0];
+	s.o.violation = print_violation;
+	s.o.violation_arg = &vs;
 	cli_state_opts(c, &so);
 	if (ucpki_state_init(&so, &created, &c->warn, &c->err) != 0 || cli_state(c) == NULL) {
 		sol_free(&s);
@@ -743,11 +941,12 @@ static int cmd_solution_issue(struct cli *c, int argc, char **argv)
 		sol_free(&s);
 		return cli_fail(c);
 	}
-	if (!c->json && !c->quiet && sum.nodes <= 100) {
-		struct issue_report r = {c, 0};
-		printf("%-16s %-24s %-34s %-10s %-8s %s\n", "NODE", "PRODUCTS", "SERIAL", "EXPIRES",
-		       "LINT", "STATE");
-		ucpki_solution_status(c->st, s.inv, s.o.out_dir, 0, status_row, &r, NULL);
+	if (!c->json && !c->quiet) {
+		struct issue_report r;
+		status_table_init(&r, c, sum.nodes > TABLE_FULL ? TABLE_KEEP : 0);
+		ucpki_solution_status(c->st, s.inv, s.o.out_dir, 0, 0, status_row, &r, NULL);
+		status_table_print(&r, "'ucpki solution status' lists every node");
+		table_free(&r.t);
 	}
 	issue_summary(c, &s, &sum);
 	rc = sum.lint_errors ? 1 : 0;
@@ -819,9 +1018,11 @@ static int status_row(void *arg, const struct ucpki_node_status *r)
 {
 	struct issue_report *rep = arg;
 	struct cli *c = rep->c;
-	char lint[32], expires[32];
+	char lint[32], expires[32], state[160];
+	const char *row[6];
 
-	rep->rows++;
+	rep->attention += r->attention != NULL;
+	count_state(rep, r->state);
 	if (c->json) {
 		json_t *o = json_object();
 		char when[32];
@@ -835,6 +1036,8 @@ static int status_row(void *arg, const struct ucpki_node_status *r)
 		json_object_set_new(o, "expires_in_days",
 		                    r->not_after ? json_integer(r->expires_in_days) : json_null());
 		json_object_set_new(o, "state", json_string(r->state));
+		json_object_set_new(o, "attention", r->attention ? json_string(r->attention)
+		                                                 : json_null());
 		json_object_set_new(o, "lint_errors", json_integer(r->lint_errors));
 		json_object_set_new(o, "lint_warnings", json_integer(r->lint_warnings));
 		json_object_set_new(o, "location", json_string(r->location));
@@ -851,41 +1054,66 @@ static int status_row(void *arg, const struct ucpki_node_status *r)
 		snprintf(expires, sizeof(expires), "%d days", r->expires_in_days);
 	else
 		snprintf(expires, sizeof(expires), "-");
-	printf("%-16s %-24s %-34s %-10s %-8s %s\n", r->name, r->products,
-	       r->serial[0] ? r->serial : "-", expires, r->serial[0] ? lint : "-", r->state);
-	return 0;
+	if (r->attention && strcmp(r->attention, r->state) != 0)
+		snprintf(state, sizeof(state), "%s (%s)", r->state, r->attention);
+	else
+		snprintf(state, sizeof(state), "%s", r->state);
+	row[0] = r->name;
+	row[1] = r->products;
+	row[2] = r->serial[0] ? r->serial : "-";
+	row[3] = expires;
+	row[4] = r->serial[0] ? lint : "-";
+	row[5] = state;
+	return table_add(&rep->t, row);
 }
 
 static int cmd_solution_status(struct cli *c, int argc, char **argv)
 {
-	static const struct opt opts[] = {SOL_OUT_OPT, OPT_END};
-	struct sol_args a = {0};
-	struct issue_report r = {c, 0};
+	static const struct opt opts[] = {
+		SOL_OUT_OPT,
+		{"expiring", OPT_INT, offsetof(struct sol_args, expiring), "DAYS",
+		 "a node expiring within DAYS needs attention (default 30; 0 = off)"},
+		OPT_END,
+	};
+	struct sol_args a = {.expiring = -1};
+	struct issue_report r;
 	struct ucpki_state *st;
 	struct sol s;
 	char **pos;
-	int npos, done, rc;
+	int npos, done, rc, days;
 
 	rc = cli_parse(c, cli_cmd("solution status"), opts, &a, argc, argv, &pos, &npos, 1, 1,
 	               &done);
 	if (done)
 		return rc;
+	days = a.expiring < 0 ? 30 : a.expiring;
+	a.expiring = 0;
 	if (sol_load_with_state(c, pos[0], &a, &s, &st) != 0)
 		return cli_fail(c);
+	status_table_init(&r, c, 0);
 	if (c->json) {
 		json_object_set_new(cli_json_obj(c), "solution",
 		                    json_string(ucpki_inventory_solution(s.inv)));
 		json_object_set_new(c->out, "nodes", json_array());
-	} else if (!c->quiet) {
-		printf("%-16s %-24s %-34s %-10s %-8s %s\n", "NODE", "PRODUCTS", "SERIAL", "EXPIRES",
-		       "LINT", "STATE");
 	}
-	rc = ucpki_solution_status(st, s.inv, s.o.out_dir, 0, status_row, &r, &c->err);
+	rc = ucpki_solution_status(st, s.inv, s.o.out_dir, 0, days, status_row, &r, &c->err);
 	sol_free(&s);
-	if (rc != 0)
+	if (rc != 0) {
+		table_free(&r.t);
 		return cli_fail(c);
+	}
+	if (c->json) {
+		json_object_set_new(c->out, "attention", json_integer(r.attention));
+	} else if (!c->quiet) {
+		status_table_print(&r, "--json lists every node");
+		if (r.attention)
+			printf("%d of %d node%s need%s attention (revoked, changed files, expiring "
+			       "within %d days, or lint errors)\n", r.attention, r.t.total,
+			       r.t.total == 1 ? "" : "s", r.attention == 1 ? "s" : "", days);
+	}
+	table_free(&r.t);
 	cli_emit(c);
-	return 0;
+	return r.attention ? 1 : 0;
 }
 
 struct probe_args {
@@ -1008,16 +1236,19 @@ const struct cmd cmds_solution[] = {
 	{"lint", cmd_lint, "FILE... [--profile ID] [--version N] [--expiring DAYS] [--password-file F]",
 	 "Check certificates, keys and bundles against RFC 5280, rules R1-R12 and a product profile "
 	 "(exit 1 on any error)."},
-	{"solution plan", cmd_solution_plan, "INVENTORY [--out DIR]",
+	{"solution plan", cmd_solution_plan,
+	 "INVENTORY [--out DIR] [--renew] [--renew-node NAME]... [--renew-within DAYS]",
 	 "Show what issue would do for each node, and why, without changing anything."},
 	{"solution issue", cmd_solution_issue,
-	 "INVENTORY [--out DIR] [--renew] [--renew-within DAYS] [--threads N]",
+	 "INVENTORY [--out DIR] [--renew] [--renew-node NAME]... [--renew-within DAYS] "
+	 "[--threads N]",
 	 "Issue every node's certificate and write its product's files, INSTALL.md and "
 	 "manifest.json."},
 	{"solution lint", cmd_solution_lint, "INVENTORY [--out DIR]",
 	 "Lint every written bundle and the solution-wide rules (exit 1 on any error)."},
-	{"solution status", cmd_solution_status, "INVENTORY [--out DIR]",
-	 "One line per node: serial, expiry, lint state, whether the files are intact."},
+	{"solution status", cmd_solution_status, "INVENTORY [--out DIR] [--expiring DAYS]",
+	 "One line per node: serial, expiry, lint state, whether the files are intact (exit 1 "
+	 "when a node is revoked, changed, expiring or failing lint)."},
 	{"solution probe", cmd_solution_probe, "INVENTORY [--out DIR] [--node NAME] [--timeout-ms N]",
 	 "Connect to every node's TLS endpoint: is the live certificate ours, when does it "
 	 "expire, would the node's clients accept it (exit 1 if not)."},

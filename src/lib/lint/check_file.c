@@ -255,8 +255,8 @@ static void check_content(struct ucpki_lint *l, const struct lint_file *f)
 		if (t != UCPKI_OBJ_KEY && t != UCPKI_OBJ_CERT)
 			continue;
 		it = lint_item_of(f->pack, k, file_key(f, NULL));
-		if (it == UCPKI_ITEM_CHAIN && n > 0 && got[n - 1] == UCPKI_ITEM_CHAIN)
-			continue; /* one chain item, however many CAs */
+		if ((it == UCPKI_ITEM_CHAIN || it == UCPKI_ITEM_ROOT) && n > 0 && got[n - 1] == it)
+			continue; /* one chain item, however many CAs; a trust store, several roots */
 		got[n++] = it;
 	}
 	if (ordered) {

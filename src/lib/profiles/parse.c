@@ -437,11 +437,10 @@ static int parse_certificate(struct ctx *c, struct fy_node *v)
 
 static int parse_verify(struct ctx *c, struct fy_node *v)
 {
-	static const char *const keys[] = {"level", "browser-clients", "clients", NULL};
+	static const char *const keys[] = {"level", "browser-clients", "clients", "external-cas",
+	                                   NULL};
 	static const char *const levels[] = {"none", "trusted", "full"};
 	struct ucpki_profile *p = c->p;
-	const char *const *clients;
-	int n;
 
 	p->verify_level = "none";
 	if (v == NULL)
@@ -451,7 +450,8 @@ static int parse_verify(struct ctx *c, struct fy_node *v)
 	if (yml_check_keys(c->y, v, "verify", keys, c->e) != 0 ||
 	    yml_str(c->y, v, "verify", "level", 0, &p->verify_level, c->e) != 0 ||
 	    yml_bool(c->y, v, "verify", "browser-clients", &p->browser_clients, c->e) != 0 ||
-	    strlist(c, v, "verify", "clients", &clients, &n) != 0)
+	    yml_bool(c->y, v, "verify", "external-cas", &p->external_cas, c->e) != 0 ||
+	    strlist(c, v, "verify", "clients", &p->clients, &p->n_clients) != 0)
 		return -1;
 	if (lookup(levels, 3, p->verify_level) < 0)
 		return yml_fail(c->y, yml_get(v, "level"), "verify.level", c->e,

@@ -613,10 +613,65 @@ static int parse_nodes(struct ictx *c, struct fy_node *v)
 	return check_unique(c, v);
 }
 
+/* One 'trust:' file: every certificate in it (PEM, DER, PKCS#7). */
+static int add_trust_file(struct ictx *c, struct fy_node *at, const char *file)
+{
+	struct ucpki_err e2 = {0};
+	struct ucpki_pack *pk = ucpki_pack_load(file, NULL, &e2);
+	int added = 0;
+
+	if (pk == NULL)
+		return yml_fail(c->y, at, "trust", c->e, "%s", e2.msg);
+	for (int i = 0; i < ucpki_pack_count(pk); i++) {
+		X509 *x = ucpki_pack_cert_at(pk, i);
+		int dup = 0;
+		if (x == NULL)
+			continue;
+		added++;
+		for (int k = 0; k < sk_X509_num(c->inv->trust); k++)
+			dup |= X509_cmp(sk_X509_value(c->inv->trust, k), x) == 0;
+		if (dup)
+			continue;
+		if (!sk_X509_push(c->inv->trust, x)) {
+			ucpki_pack_free(pk);
+			return oom(c);
+		}
+		X509_up_ref(x);
+	}
+	ucpki_pack_free(pk);
+	if (added == 0)
+		return yml_fail(c->y, at, "trust", c->e, "'%s' holds no certificate", file);
+	return 0;
+}
+
+/* trust: [FILE...]: extra trust anchors (mail or LDAP servers' CAs, another
+ * CA source) for every trust file of a profile that takes external CAs. */
+static int parse_trust(struct ictx *c, struct fy_node *root)
+{
+	const char **files;
+	int n;
+
+	if (yml_get(root, "trust") == NULL)
+		return 0;
+	c->inv->trust_line = yml_line(yml_get(root, "trust"));
+	if (list(c, root, NULL, "trust", &files, &n) != 0)
+		return -1;
+	if ((c->inv->trust = sk_X509_new_null()) == NULL)
+		return oom(c);
+	for (int i = 0; i < n; i++) {
+		const char *path = resolve(c, files[i]);
+		if (path == NULL)
+			return oom(c);
+		if (add_trust_file(c, item_at(root, "trust", i), path) != 0)
+			return -1;
+	}
+	return 0;
+}
+
 static int parse_top(struct ictx *c)
 {
 	static const char *const keys[] = {"solution", "version", "pki", "ca", "defaults",
-	                                   "nodes", NULL};
+	                                   "trust", "nodes", NULL};
 	struct ucpki_inventory *inv = c->inv;
 	struct fy_node *root = yml_root(c->y);
 
@@ -640,7 +695,7 @@ static int parse_top(struct ictx *c)
 		                "pki", c->e, "'%s' is not a PKI name (letters, digits, '-', '_')",
 		                inv->pki);
 	return parse_ca(c, yml_get(root, "ca")) || parse_defaults(c, yml_get(root, "defaults")) ||
-	               parse_nodes(c, yml_get(root, "nodes"))
+	               parse_trust(c, root) || parse_nodes(c, yml_get(root, "nodes"))
 	           ? -1
 	           : 0;
 }
@@ -664,6 +719,7 @@ struct ucpki_inventory *ucpki_inventory_parse(const char *label, const char *dat
 		return NULL;
 	}
 	c.y = inv->y;
+	inv->profiles = profiles;
 	if (parse_top(&c) != 0) {
 		ucpki_inventory_free(inv);
 		return NULL;
@@ -700,6 +756,7 @@ void ucpki_inventory_free(struct ucpki_inventory *inv)
 {
 	if (inv == NULL)
 		return;
+	sk_X509_pop_free(inv->trust, X509_free);
 	arena_free(&inv->a);
 	yml_free(inv->y);
 	free(inv->label);

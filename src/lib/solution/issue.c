@@ -19,6 +19,7 @@
 #include <openssl/err.h>
 
 #include "solution/cas.h"
+#include "solution/checks.h"
 #include "solution/solution_internal.h"
 #include "solution/stage.h"
 #include "ucpki/x509.h"
@@ -51,6 +52,7 @@ struct job {
 	int failed;
 	double t_key, t_sign, t_pack, t_lint, t_write;
 	char subca_serial[80];
+	char trust_fp[65];             /* of the extra trust anchors, "" = none */
 };
 
 struct run {
@@ -61,6 +63,13 @@ struct run {
 	struct old_manifest old;
 	time_t now;
 	struct stage *stg;
+	struct revoked rv;             /* serials revoked in the state */
+	/* R4 in a mixed solution: the SHA-1 sibling CA and the products it issues,
+	 * whose servers get that CA in their trust files */
+	char sib_ref[160];
+	const struct ucpki_profile *sib_products[64];
+	int n_sib;
+	X509 *sib_cert;                /* borrowed from cas; NULL when not opened */
 };
 
 const char *ucpki_node_action_name(enum ucpki_node_action a)
@@ -82,6 +91,114 @@ static int old_files_intact(const struct run *r, const struct old_node *old)
 			return 0;
 	}
 	return 1;
+}
+
+/* 1 if the comma list has the name. */
+static int name_listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	for (const char *q = list; q && (q = strstr(q, name)) != NULL; q++)
+		if ((q == list || q[-1] == ',') && (q[n] == ',' || q[n] == '\0'))
+			return 1;
+	return 0;
+}
+
+/* --renew-node names nodes of the inventory. */
+static int check_renew_nodes(const struct ucpki_inventory *inv, const char *list,
+                             struct ucpki_err *e)
+{
+	char buf[4096], *save = NULL, *tok;
+
+	snprintf(buf, sizeof(buf), "%s", list ? list : "");
+	for (tok = strtok_r(buf, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		int found = 0;
+		for (int i = 0; i < inv->n_nodes && !found; i++)
+			found = strcmp(inv->nodes[i].name, tok) == 0;
+		if (!found)
+			return ucpki_err_set(e, UCPKI_E_INPUT, "--renew-node %s: %s has no node of that "
+			                     "name", tok, inv->label);
+	}
+	return 0;
+}
+
+/* The products that version 4-6 nodes get from the SHA-1 sibling CA. */
+static int find_sibling_products(struct run *r, struct ucpki_err *e)
+{
+	const struct ucpki_inventory *inv = r->inv;
+
+	r->n_sib = 0;
+	if (!inv->issuing.present || inv->import_p12)
+		return 0;
+	snprintf(r->sib_ref, sizeof(r->sib_ref), "%s/%s-sha1", inv->pki, inv->issuing.name);
+	for (int i = 0; i < inv->n_nodes; i++) {
+		const struct inv_node *n = &inv->nodes[i];
+		struct node_spec s;
+		if (!inventory_sha1_sibling(inv, n))
+			continue;
+		if (node_spec_make(inv, n, 0, &s, e) != 0)
+			return -1;
+		for (int p = 0; strcmp(s.ca_ref, r->sib_ref) == 0 && p < n->n_products; p++) {
+			int dup = 0;
+			for (int k = 0; k < r->n_sib; k++)
+				dup |= r->sib_products[k] == n->products[p];
+			if (!dup && r->n_sib < 64)
+				r->sib_products[r->n_sib++] = n->products[p];
+		}
+		node_spec_clear(&s);
+	}
+	return 0;
+}
+
+/* A node whose clients include a product issued by the SHA-1 sibling
+ * trusts that CA too (OSV root.pem and a version 5 RG8700). */
+static int serves_sibling(const struct run *r, const struct node_spec *s)
+{
+	if (strcmp(s->ca_ref, r->sib_ref) == 0)
+		return 0; /* its own chain carries it */
+	for (int k = 0; k < r->n_sib; k++)
+		if (node_serves(s->n, r->sib_products[k]))
+			return 1;
+	return 0;
+}
+
+static int takes_external_cas(const struct inv_node *n)
+{
+	for (int i = 0; i < n->n_products; i++)
+		if (n->products[i]->external_cas)
+			return 1;
+	return 0;
+}
+
+/* What the node's trust files get besides its own chain, hashed: a change
+ * rewrites the bundle. "" when nothing. */
+static void trust_fingerprint(const struct run *r, const struct node_spec *s, char out[65])
+{
+	EVP_MD_CTX *ctx;
+	unsigned char md[32];
+	int any = 0;
+
+	out[0] = '\0';
+	if ((ctx = EVP_MD_CTX_new()) == NULL || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1) {
+		EVP_MD_CTX_free(ctx);
+		return;
+	}
+	if (serves_sibling(r, s)) {
+		EVP_DigestUpdate(ctx, r->sib_ref, strlen(r->sib_ref) + 1);
+		any = 1;
+	}
+	for (int i = 0; takes_external_cas(s->n) && i < sk_X509_num(r->inv->trust); i++) {
+		unsigned char d[32];
+		unsigned int len = 0;
+		if (X509_digest(sk_X509_value(r->inv->trust, i), EVP_sha256(), d, &len) == 1)
+			EVP_DigestUpdate(ctx, d, len);
+		any = 1;
+	}
+	if (any && EVP_DigestFinal_ex(ctx, md, NULL) == 1) {
+		for (int i = 0; i < 32; i++)
+			snprintf(out + 2 * i, 3, "%02x", md[i]);
+	}
+	EVP_MD_CTX_free(ctx);
 }
 
 static void decide(const struct run *r, struct job *j)
@@ -112,10 +229,22 @@ static void decide(const struct run *r, struct job *j)
 		         j->spec.ca_ref);
 		return;
 	}
+	if (revoked_has(&r->rv, old->serial)) {
+		j->action = UCPKI_ACTION_REISSUE;
+		snprintf(j->reason, sizeof(j->reason), "revoked (serial %s is revoked in the state)",
+		         old->serial);
+		return;
+	}
+	if (strcmp(old->trust_fp, j->trust_fp) != 0) {
+		j->action = UCPKI_ACTION_REISSUE;
+		snprintf(j->reason, sizeof(j->reason),
+		         "its extra trust anchors changed ('trust:', or a client's SHA-1 CA)");
+		return;
+	}
 	left = (long)((old->not_after - r->now) / 86400);
-	if (r->o->renew) {
+	if (r->o->renew || name_listed(r->o->renew_nodes, j->n->name)) {
 		j->action = UCPKI_ACTION_RENEW;
-		snprintf(j->reason, sizeof(j->reason), "--renew");
+		snprintf(j->reason, sizeof(j->reason), "%s", r->o->renew ? "--renew" : "--renew-node");
 		return;
 	}
 	if (r->o->renew_within > 0 && left < r->o->renew_within) {
@@ -174,13 +303,18 @@ static void serial_hex(X509 *x, char *buf, size_t len)
 	BN_free(bn);
 }
 
-static void set_material(struct job *j)
+static void set_material(const struct run *r, struct job *j)
 {
 	struct material *m = &j->m;
 
 	memset(m, 0, sizeof(*m));
 	m->root = j->ca->root;
 	m->root_md5 = j->ca->root_md5;
+	m->node = j->n;
+	m->trust_ext = r->inv->trust;
+	if (r->sib_cert && serves_sibling(r, &j->spec) &&
+	    (m->trust_extra = sk_X509_new_null()) != NULL)
+		sk_X509_push(m->trust_extra, r->sib_cert);
 	if (j->spec.identity == UCPKI_IDENT_CA) {
 		/* the DLS CA itself, with what is above it */
 		m->cert = ucpki_ca_cert(j->ca->ca);
@@ -229,6 +363,7 @@ static void work(const struct run *r, struct job *j, struct ucpki_ca_signer *sg)
 
 	if (node_spec_make(r->inv, j->n, 1, &j->spec, &j->e) != 0)
 		goto fail;
+	trust_fingerprint(r, &j->spec, j->trust_fp);
 	decide(r, j);
 	if (j->action == UCPKI_ACTION_REUSE)
 		return;
@@ -240,7 +375,7 @@ static void work(const struct run *r, struct job *j, struct ucpki_ca_signer *sg)
 	if ((j->spec.identity == UCPKI_IDENT_HOST || j->spec.identity == UCPKI_IDENT_USER) &&
 	    issue_cert(r, j, sg) != 0)
 		goto fail;
-	set_material(j);
+	set_material(r, j);
 	t0 = now_seconds();
 	if (package_node(&j->spec, &j->m, &j->b, &j->e) != 0 ||
 	    package_install(&j->spec, &j->m, &j->b, &j->e) != 0)
@@ -264,6 +399,7 @@ static void job_clear(struct job *j)
 	node_spec_clear(&j->spec);
 	ucpki_issued_clear(&j->iss);
 	sk_X509_free(j->m.chain);
+	sk_X509_free(j->m.trust_extra);
 	bundle_clear(&j->b);
 }
 
@@ -455,6 +591,7 @@ static json_t *node_json(const struct job *j, const struct bundle *files)
 	json_object_set_new(o, "spec", json_string(j->spec.fingerprint));
 	json_object_set_new(o, "ca", json_string(old ? old->ca : j->spec.ca_ref));
 	json_object_set_new(o, "ca_sha256", json_string(old ? old->ca_fp : j->ca ? j->ca->fp : ""));
+	json_object_set_new(o, "trust", json_string(j->trust_fp));
 	json_object_set_new(o, "subject", json_string(j->spec.subject));
 	json_object_set_new(o, "sans", json_string(j->spec.san));
 	json_object_set_new(o, "key", json_string(j->spec.identity == UCPKI_IDENT_NONE ? ""
@@ -558,6 +695,21 @@ static int check_node_cas(const struct run *r, struct ucpki_err *e)
 	return 0;
 }
 
+/* Every rule the plan decides, before a CA, key or row is made. */
+static int precheck(const struct run *r, struct ucpki_err *e)
+{
+	int n = 0;
+
+	if (check_renew_nodes(r->inv, r->o->renew_nodes, e) != 0 ||
+	    ucpki_solution_check(r->st, r->inv, r->o->violation, r->o->violation_arg, &n, e) != 0)
+		return -1;
+	if (n > 0)
+		return ucpki_err_set(e, UCPKI_E_POLICY,
+		                     "%s: %d pre-issuance check%s failed: nothing was issued or written",
+		                     r->inv->label, n, n == 1 ? "" : "s");
+	return 0;
+}
+
 static int open_cas(struct run *r, struct ucpki_warnings *w, struct ucpki_err *e)
 {
 	for (int i = 0; i < r->inv->n_nodes; i++) {
@@ -582,6 +734,8 @@ static int open_cas(struct run *r, struct ucpki_warnings *w, struct ucpki_err *e
 		if (rc != 0)
 			return -1;
 	}
+	if (r->n_sib > 0 && cas_find(&r->cas, r->sib_ref) != NULL)
+		r->sib_cert = ucpki_ca_cert(cas_find(&r->cas, r->sib_ref)->ca);
 	return 0;
 }
 
@@ -744,8 +898,10 @@ int ucpki_solution_issue(struct ucpki_state *st, const struct ucpki_inventory *i
 	sum->nodes = inv->n_nodes;
 	sum->t.threads = threads_for(o);
 	if (check_state_outside(st, o->out_dir, e) != 0 || stage_check_out(o->out_dir, e) != 0 ||
-	    manifest_read(o->out_dir, &r->old, e) != 0 || check_node_cas(r, e) != 0 || cas_ensure(st, inv, w, e) != 0 || open_cas(r, w, e) != 0 ||
-	    stage_new(&stg, o->out_dir, e) != 0)
+	    manifest_read(o->out_dir, &r->old, e) != 0 || check_node_cas(r, e) != 0 ||
+	    precheck(r, e) != 0 || revoked_load(st, &r->rv, e) != 0 ||
+	    find_sibling_products(r, e) != 0 || cas_ensure(st, inv, w, e) != 0 ||
+	    open_cas(r, w, e) != 0 || stage_new(&stg, o->out_dir, e) != 0)
 		goto out;
 	r->stg = &stg;
 	if ((mf = stage_open(&stg, "manifest.json", e)) == NULL || manifest_begin(mf, r) != 0)
@@ -780,6 +936,7 @@ out:
 	stage_abort(&stg);
 	manifest_clear(&r->old);
 	cas_free(&r->cas);
+	revoked_free(&r->rv);
 	free(r);
 	sum->t.total = now_seconds() - t_start;
 	return rc;
@@ -809,12 +966,19 @@ int ucpki_solution_plan(struct ucpki_state *st, const struct ucpki_inventory *in
 	int rc = 0;
 
 	(void)w;
+	r.st = st;
 	r.inv = inv;
 	r.o = o;
 	r.now = o->now ? o->now : time(NULL);
+	if (precheck(&r, e) != 0 || find_sibling_products(&r, e) != 0)
+		return -1;
 	if (o->out_dir && (stage_check_out(o->out_dir, e) != 0 ||
 	                   manifest_read(o->out_dir, &r.old, e) != 0))
 		return -1;
+	if (revoked_load(st, &r.rv, e) != 0) {
+		manifest_clear(&r.old);
+		return -1;
+	}
 	for (int i = 0; i < inv->n_nodes && rc == 0; i++) {
 		struct job j;
 		struct ucpki_plan_node pn = {0};
@@ -827,6 +991,7 @@ int ucpki_solution_plan(struct ucpki_state *st, const struct ucpki_inventory *in
 			rc = -1;
 			break;
 		}
+		trust_fingerprint(&r, &j.spec, j.trust_fp);
 		decide(&r, &j);
 		if (st && (ca = ucpki_ca_open(st, j.spec.ca_ref, NULL)) != NULL) {
 			char fp[100];
@@ -879,5 +1044,6 @@ int ucpki_solution_plan(struct ucpki_state *st, const struct ucpki_inventory *in
 		node_spec_clear(&j.spec);
 	}
 	manifest_clear(&r.old);
+	revoked_free(&r.rv);
 	return rc;
 }

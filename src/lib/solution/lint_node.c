@@ -37,6 +37,19 @@ static int add_cert(struct ucpki_pack *p, X509 *x, const char *alias)
 	return 0;
 }
 
+/* The extra trust anchors of a trust file at item it (package.c). */
+static int add_extras(struct ucpki_pack *p, const struct ucpki_profile_file *f,
+                      const struct material *m, enum ucpki_item it)
+{
+	STACK_OF(X509) *extra = trust_extras(f, m, it);
+	int rc = 0;
+
+	for (int k = 0; k < sk_X509_num(extra) && rc == 0; k++)
+		rc = add_cert(p, sk_X509_value(extra, k), NULL);
+	sk_X509_free(extra);
+	return rc;
+}
+
 /* A file's contents rebuilt from what it was made of, in its order: the
  * bundle is linted as it is built without decoding it again (decoding a key
  * costs more than making it). 'solution lint' reads the files back. */
@@ -68,6 +81,8 @@ static struct ucpki_pack *material_pack(const struct ucpki_profile_file *f,
 			rc = add_cert(p, m->root, NULL);
 			break;
 		}
+		if (rc == 0)
+			rc = add_extras(p, f, m, f->content[i]);
 		if (rc != 0) {
 			ucpki_pack_free(p);
 			return NULL;

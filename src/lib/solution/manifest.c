@@ -53,11 +53,13 @@ static int read_node(json_t *jn, struct old_node *n)
 	n->ca = dup_str(jn, "ca");
 	n->products = dup_str(jn, "products");
 	n->ca_fp = dup_str(jn, "ca_sha256");
+	n->trust_fp = dup_str(jn, "trust");
 	if (na && *na)
 		ucpki_time_parse(na, &n->not_after, NULL);
 	n->lint_errors = (int)json_integer_value(json_object_get(lint, "errors"));
 	n->lint_warnings = (int)json_integer_value(json_object_get(lint, "warnings"));
-	if (!n->name || !n->fingerprint || !n->serial || !n->ca || !n->products || !n->ca_fp)
+	if (!n->name || !n->fingerprint || !n->serial || !n->ca || !n->products || !n->ca_fp ||
+	    !n->trust_fp)
 		return -1;
 	if (!json_is_array(files))
 		return 0;
@@ -132,6 +134,7 @@ void manifest_clear(struct old_manifest *m)
 		free(n->ca);
 		free(n->products);
 		free(n->ca_fp);
+		free(n->trust_fp);
 		for (int j = 0; j < n->n_files; j++)
 			free(n->files[j].path);
 		free(n->files);

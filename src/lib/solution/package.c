@@ -55,6 +55,78 @@ const char *product_dir(const struct node_spec *s, const struct ucpki_profile *p
 	return s->n->n_products > 1 ? p->id : "";
 }
 
+/* The product of the node a file spec belongs to. */
+static const struct ucpki_profile *file_profile(const struct inv_node *n,
+                                                const struct ucpki_profile_file *f)
+{
+	for (int i = 0; n && i < n->n_products; i++) {
+		const struct ucpki_profile *p = n->products[i];
+		if (f >= p->files && f < p->files + p->n_files)
+			return p;
+	}
+	return NULL;
+}
+
+static int has_item(const struct ucpki_profile_file *f, enum ucpki_item it)
+{
+	for (int i = 0; i < f->n_content; i++)
+		if (f->content[i] == it)
+			return 1;
+	return 0;
+}
+
+/* A trust file: the root, but neither the node's certificate nor its key. */
+static int is_trust_file(const struct ucpki_profile_file *f)
+{
+	return has_item(f, UCPKI_ITEM_ROOT) && !has_item(f, UCPKI_ITEM_CERT) &&
+	       !has_item(f, UCPKI_ITEM_KEY) && f->container != UCPKI_CONT_DER; /* DER: one cert */
+}
+
+/* Does the extra certificate x go at item at of f? */
+static int extra_goes_at(const struct ucpki_profile_file *f, X509 *x, enum ucpki_item at)
+{
+	int root = X509_self_signed(x, 0) == 1;
+
+	if (at == UCPKI_ITEM_ROOT)
+		return root || !has_item(f, UCPKI_ITEM_CHAIN);
+	return at == UCPKI_ITEM_CHAIN && !root;
+}
+
+static int push_new(STACK_OF(X509) *sk, const struct ucpki_profile_file *f, X509 *x,
+                    enum ucpki_item at)
+{
+	if (!extra_goes_at(f, x, at))
+		return 0;
+	for (int i = 0; i < sk_X509_num(sk); i++)
+		if (X509_cmp(sk_X509_value(sk, i), x) == 0)
+			return 0;
+	return sk_X509_push(sk, x) ? 0 : -1;
+}
+
+STACK_OF(X509) *trust_extras(const struct ucpki_profile_file *f, const struct material *m,
+                             enum ucpki_item at)
+{
+	const struct ucpki_profile *p = file_profile(m->node, f);
+	int ext = p && p->external_cas;
+	STACK_OF(X509) *sk;
+	int rc = 0;
+
+	if (!is_trust_file(f) || (sk_X509_num(m->trust_extra) <= 0 &&
+	                          (!ext || sk_X509_num(m->trust_ext) <= 0)))
+		return NULL;
+	if ((sk = sk_X509_new_null()) == NULL)
+		return NULL;
+	for (int i = 0; i < sk_X509_num(m->trust_extra) && rc == 0; i++)
+		rc = push_new(sk, f, sk_X509_value(m->trust_extra, i), at);
+	for (int i = 0; ext && i < sk_X509_num(m->trust_ext) && rc == 0; i++)
+		rc = push_new(sk, f, sk_X509_value(m->trust_ext, i), at);
+	if (rc != 0) {
+		sk_X509_free(sk);
+		return NULL;
+	}
+	return sk;
+}
+
 /* The encoding a key is written in for a PEM file. */
 static enum ucpki_keyenc key_encoding(const struct ucpki_profile_file *f, EVP_PKEY *key)
 {
@@ -65,6 +137,20 @@ static enum ucpki_keyenc key_encoding(const struct ucpki_profile_file *f, EVP_PK
 	if (f->key_form == UCPKI_KEYFORM_PKCS1 && type == EVP_PKEY_EC)
 		return UCPKI_KEYENC_SEC1;
 	return UCPKI_KEYENC_PKCS8;
+}
+
+/* The extra trust anchors of a trust file at item it. */
+static int write_extras(struct ucpki_buf *out, const struct ucpki_profile_file *f,
+                        const struct material *m, enum ucpki_item it, int der,
+                        struct ucpki_err *e)
+{
+	STACK_OF(X509) *extra = trust_extras(f, m, it);
+	int rc = 0;
+
+	for (int i = 0; rc == 0 && i < sk_X509_num(extra); i++)
+		rc = ucpki_write_cert(out, sk_X509_value(extra, i), der, e);
+	sk_X509_free(extra);
+	return rc;
 }
 
 static int write_item(struct ucpki_buf *out, const struct node_spec *s,
@@ -83,9 +169,11 @@ static int write_item(struct ucpki_buf *out, const struct node_spec *s,
 		for (int i = 0; m->chain && i < sk_X509_num(m->chain); i++)
 			if (ucpki_write_cert(out, sk_X509_value(m->chain, i), der, e) != 0)
 				return -1;
-		return 0;
+		return write_extras(out, f, m, it, der, e);
 	case UCPKI_ITEM_ROOT:
-		return ucpki_write_cert(out, m->root, der, e);
+		if (ucpki_write_cert(out, m->root, der, e) != 0)
+			return -1;
+		return write_extras(out, f, m, it, der, e);
 	}
 	return 0;
 }

@@ -56,6 +56,13 @@ static STACK_OF(X509) *file_cas(const struct ucpki_profile_file *f, const struct
 				rc = push_cert(sk, sk_X509_value(m->chain, k));
 		else if (f->content[i] == UCPKI_ITEM_ROOT && m->root)
 			rc = push_cert(sk, m->root);
+		if (rc == 0) {
+			/* the extra trust anchors of a trust file (package.c) */
+			STACK_OF(X509) *extra = trust_extras(f, m, f->content[i]);
+			for (int k = 0; k < sk_X509_num(extra) && rc == 0; k++)
+				rc = push_cert(sk, sk_X509_value(extra, k));
+			sk_X509_free(extra);
+		}
 		if (rc != 0) {
 			sk_X509_pop_free(sk, X509_free);
 			return NULL;

@@ -7,6 +7,7 @@
 #include <openssl/err.h>
 #include <openssl/x509v3.h>
 
+#include "solution/checks.h"
 #include "solution/solution_internal.h"
 #include "ucpki/file.h"
 #include "ucpki/x509.h"
@@ -118,6 +119,95 @@ static int needs_osv_ca(const struct inv_node *n)
 	return 0;
 }
 
+/* Tally and hand on the findings of l, as the node's. */
+static void emit_findings(const struct ucpki_lint *l, const char *node,
+                          ucpki_solution_finding_cb cb, void *arg, struct lint_counts *c)
+{
+	for (int i = 0; i < ucpki_lint_count(l); i++) {
+		const struct ucpki_finding *f = ucpki_lint_at(l, i);
+		if (f->severity == UCPKI_SEV_ERROR)
+			c->errors++;
+		else if (f->severity == UCPKI_SEV_WARNING)
+			c->warnings++;
+		else
+			c->notices++;
+		if (cb && cb(arg, node, f) != 0)
+			break;
+	}
+}
+
+/* One certificate against every product that connects to the node and
+ * checks the whole chain it is presented (branch-sbc, guide 3.1.2). */
+static void client_criticals(struct ucpki_lint *l, const struct ucpki_inventory *inv,
+                             const struct inv_node *n, const char *file, X509 *x)
+{
+	const struct ucpki_profile_set *set = inv->profiles;
+	char ext[80], *cn;
+
+	for (int i = 0; set && i < ucpki_profiles_count(set); i++) {
+		const struct ucpki_profile *q = ucpki_profiles_at(set, i);
+		int own = 0;
+		for (int k = 0; k < n->n_products; k++)
+			own |= n->products[k] == q;
+		if (own || !q->critical_whole_chain || !node_serves(n, q) ||
+		    critical_not_allowed(x, q, ext, sizeof(ext)) == NULL)
+			continue;
+		cn = ucpki_dn_cn(X509_get_subject_name(x));
+		ucpki_lint_report(l, "critical-ext", file,
+		                  "CN=%s marks %s critical; %s connects to %s and accepts only %s%s "
+		                  "critical in every certificate it is presented", cn ? cn : "?", ext,
+		                  q->id, n->name, q->n_critical_ok ? q->critical_ok[0] : "none",
+		                  q->n_critical_ok > 1 ? ", ..." : "");
+		free(cn);
+	}
+}
+
+/* What the node presents, read back from OUT, checked with its clients'
+ * rules on what they accept. */
+static int lint_clients(const struct ucpki_inventory *inv, const char *out_dir,
+                        const struct node_spec *s, const struct bundle *b,
+                        ucpki_solution_finding_cb cb, void *arg, struct lint_counts *c,
+                        struct ucpki_err *e)
+{
+	struct ucpki_lint *l = ucpki_lint_new(NULL, e);
+	STACK_OF(X509) *seen = sk_X509_new_null();
+
+	if (l == NULL || seen == NULL) {
+		ucpki_lint_free(l);
+		sk_X509_free(seen);
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	}
+	for (int i = 0; i < b->n; i++) {
+		const struct ucpki_profile_file *f = b->f[i].spec;
+		const char *shown = strchr(b->f[i].path, '/') ? strchr(b->f[i].path, '/') + 1
+		                                               : b->f[i].path;
+		char path[4096];
+		struct ucpki_pack *pk;
+		snprintf(path, sizeof(path), "%s/%s", out_dir, b->f[i].path);
+		if ((pk = ucpki_pack_load(path, f ? node_spec_password(s, f->password) : NULL,
+		                          NULL)) == NULL) {
+			ERR_clear_error();
+			continue; /* reported by the product's lint */
+		}
+		for (int k = 0; k < ucpki_pack_count(pk); k++) {
+			X509 *x = ucpki_pack_cert_at(pk, k);
+			int dup = 0;
+			for (int d = 0; x && d < sk_X509_num(seen); d++)
+				dup |= X509_cmp(sk_X509_value(seen, d), x) == 0;
+			if (x == NULL || dup)
+				continue;
+			client_criticals(l, inv, s->n, shown, x);
+			if (sk_X509_push(seen, x))
+				X509_up_ref(x);
+		}
+		ucpki_pack_free(pk);
+	}
+	emit_findings(l, s->n->name, cb, arg, c);
+	sk_X509_pop_free(seen, X509_free);
+	ucpki_lint_free(l);
+	return 0;
+}
+
 int ucpki_solution_lint(const struct ucpki_inventory *inv, const char *out_dir,
                         ucpki_solution_finding_cb cb, void *arg, int *errors, int *warnings,
                         struct ucpki_err *e)
@@ -151,6 +241,8 @@ int ucpki_solution_lint(const struct ucpki_inventory *inv, const char *out_dir,
 		lrc = skeleton(&s, &b, e);
 		if (lrc == 0)
 			lrc = lint_node_bundle(&s, &m, &b, 1, out_dir, cb, arg, &c, e);
+		if (lrc == 0)
+			lrc = lint_clients(inv, out_dir, &s, &b, cb, arg, &c, e);
 		if (lrc == 0 && s.identity == UCPKI_IDENT_HOST && needs_osv_ca(n) &&
 		    (certs[i] = node_cert(out_dir, &s, &b)) != NULL &&
 		    (r3.ref == NULL || (is_osv(n) && !r3.ref_is_osv))) {
@@ -198,40 +290,6 @@ out:
 
 /* --- status ----------------------------------------------------------------- */
 
-struct revoked {
-	char **serials;
-	int n, cap;
-};
-
-static int collect_revoked(void *arg, const char *ca_ref, const struct ucpki_cert_rec *r)
-{
-	struct revoked *rv = arg;
-
-	(void)ca_ref;
-	if (r->status != UCPKI_CERT_REVOKED)
-		return 0;
-	if (rv->n == rv->cap) {
-		int ncap = rv->cap ? 2 * rv->cap : 16;
-		char **nv = realloc(rv->serials, (size_t)ncap * sizeof(*nv));
-		if (nv == NULL)
-			return -1;
-		rv->serials = nv;
-		rv->cap = ncap;
-	}
-	if ((rv->serials[rv->n] = strdup(r->serial)) == NULL)
-		return -1;
-	rv->n++;
-	return 0;
-}
-
-static int is_revoked(const struct revoked *rv, const char *serial)
-{
-	for (int i = 0; i < rv->n; i++)
-		if (strcmp(rv->serials[i], serial) == 0)
-			return 1;
-	return 0;
-}
-
 static const char *file_state(const char *out_dir, const struct old_node *old)
 {
 	char path[4096], hex[65];
@@ -246,9 +304,49 @@ static const char *file_state(const char *out_dir, const struct old_node *old)
 	return NULL;
 }
 
+/* The row's state from the manifest, the files and the state. */
+static const char *row_state(const char *out_dir, const struct old_node *old,
+                             const struct node_spec *s, const struct revoked *rv, time_t now)
+{
+	const char *fs = file_state(out_dir, old);
+
+	if (fs)
+		return fs;
+	if (s->identity == UCPKI_IDENT_NONE)
+		return "ca only";
+	if (revoked_has(rv, old->serial))
+		return "revoked";
+	if (old->not_after && old->not_after < now)
+		return "expired";
+	if (strcmp(old->fingerprint, s->fingerprint) != 0)
+		return "outdated";
+	return "ok";
+}
+
+/* Why the row needs action, or NULL (status exits 1 on any). */
+static const char *row_attention(const struct ucpki_node_status *row, int expiring_days,
+                                 char *buf, size_t len)
+{
+	static const char *const bad[] = {"revoked", "modified", "missing", "expired"};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		if (strcmp(row->state, bad[i]) == 0)
+			return row->state;
+	if (row->lint_errors > 0) {
+		snprintf(buf, len, "%d lint error%s", row->lint_errors, row->lint_errors == 1 ? "" : "s");
+		return buf;
+	}
+	if (expiring_days > 0 && row->not_after && row->serial[0] &&
+	    row->expires_in_days < expiring_days) {
+		snprintf(buf, len, "expires in %d days", row->expires_in_days);
+		return buf;
+	}
+	return NULL;
+}
+
 int ucpki_solution_status(struct ucpki_state *st, const struct ucpki_inventory *inv,
-                          const char *out_dir, time_t now, ucpki_status_cb cb, void *arg,
-                          struct ucpki_err *e)
+                          const char *out_dir, time_t now, int expiring_days,
+                          ucpki_status_cb cb, void *arg, struct ucpki_err *e)
 {
 	struct old_manifest m;
 	struct revoked rv = {0};
@@ -258,14 +356,14 @@ int ucpki_solution_status(struct ucpki_state *st, const struct ucpki_inventory *
 		now = time(NULL);
 	if (manifest_read(out_dir, &m, e) != 0)
 		return -1;
-	if (st && ucpki_certs_list(st, NULL, -1, collect_revoked, &rv, NULL) != 0)
+	if (revoked_load(st, &rv, NULL) != 0)
 		ERR_clear_error();
 	for (int i = 0; i < inv->n_nodes && rc == 0; i++) {
 		const struct inv_node *n = &inv->nodes[i];
 		const struct old_node *old = manifest_find(&m, n->name);
 		struct ucpki_node_status row = {0};
 		struct node_spec s;
-		const char *fs;
+		char why[64];
 
 		if (node_spec_make(inv, n, 0, &s, e) != 0) {
 			rc = -1;
@@ -285,26 +383,14 @@ int ucpki_solution_status(struct ucpki_state *st, const struct ucpki_inventory *
 			row.lint_errors = old->lint_errors;
 			row.lint_warnings = old->lint_warnings;
 			row.expires_in_days = old->not_after ? (int)((old->not_after - now) / 86400) : 0;
-			if ((fs = file_state(out_dir, old)) != NULL)
-				row.state = fs;
-			else if (s.identity == UCPKI_IDENT_NONE)
-				row.state = "ca only";
-			else if (is_revoked(&rv, old->serial))
-				row.state = "revoked";
-			else if (old->not_after && old->not_after < now)
-				row.state = "expired";
-			else if (strcmp(old->fingerprint, s.fingerprint) != 0)
-				row.state = "outdated";
-			else
-				row.state = "ok";
+			row.state = row_state(out_dir, old, &s, &rv, now);
+			row.attention = row_attention(&row, expiring_days, why, sizeof(why));
 		}
 		if (cb(arg, &row) != 0)
 			i = inv->n_nodes;
 		node_spec_clear(&s);
 	}
-	for (int i = 0; i < rv.n; i++)
-		free(rv.serials[i]);
-	free(rv.serials);
+	revoked_free(&rv);
 	manifest_clear(&m);
 	return rc;
 }

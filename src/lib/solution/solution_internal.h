@@ -69,6 +69,9 @@ struct ucpki_inventory {
 	int def_days;
 	struct inv_node *nodes;
 	int n_nodes;
+	const struct ucpki_profile_set *profiles;  /* the set the nodes' products come from */
+	STACK_OF(X509) *trust;   /* 'trust:' anchors for profiles taking external CAs */
+	int trust_line;
 };
 
 /* 1 if the profile accepts the canonical key spec (e.g. "rsa:2048"). */
@@ -166,7 +169,20 @@ struct material {
 	const char *root_md5;    /* of the root's RSA modulus (R10), or "" */
 	const char *serial;
 	time_t not_after;
+	STACK_OF(X509) *trust_extra; /* CAs that issued the node's clients elsewhere (the
+	                                SHA-1 sibling): into its trust files (borrowed certs) */
+	STACK_OF(X509) *trust_ext;   /* inventory 'trust:' anchors (borrowed) */
+	const struct inv_node *node; /* whose material (for trust_extras) */
 };
+
+/* The CA certificates a trust file (one that holds the root but neither
+ * certificate nor key) gets besides its own: m->trust_extra, and
+ * m->trust_ext when the file's product takes external CAs. at says where:
+ * UCPKI_ITEM_ROOT gets the self-signed ones (all of them when the file has
+ * no chain item), UCPKI_ITEM_CHAIN the others, so the file still reads
+ * roots, then CAs. NULL when none; free the stack only (borrowed certs). */
+STACK_OF(X509) *trust_extras(const struct ucpki_profile_file *f, const struct material *m,
+                             enum ucpki_item at);
 
 /* The sub-directory of a product inside the node's directory ("" when the
  * node has one product). */
@@ -223,6 +239,7 @@ struct old_file {
 struct old_node {
 	char *name, *fingerprint, *serial, *ca, *products;
 	char *ca_fp;             /* SHA-256 of the issuing CA certificate */
+	char *trust_fp;          /* of the extra trust anchors ("" = none) */
 	time_t not_after;
 	int lint_errors, lint_warnings;
 	struct old_file *files;

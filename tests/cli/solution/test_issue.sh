@@ -145,12 +145,14 @@ assert_eq "$(jq -r '.nodes[0].state' "$T/out")" ok
 assert_eq "$(jq -r '.nodes[3].state' "$T/out")" "ca only"
 echo >>deploy/osv/root.pem
 rm deploy/rg1/client.pem
-u 0 --json solution status inv.yaml --out deploy
+u 1 --json solution status inv.yaml --out deploy
 assert_eq "$(jq -r '.nodes[0].state' "$T/out")" modified
 assert_eq "$(jq -r '.nodes[1].state' "$T/out")" missing
-u 0 solution status inv.yaml --out deploy
-assert_match "$T/out" '^osv +osv +[0-9A-F]+ +109[0-9] days +clean +modified'
-ok "status: serial, expiry, lint state, tampered files"
+assert_eq "$(jq -r '.attention' "$T/out")" 2
+u 1 solution status inv.yaml --out deploy
+assert_match "$T/out" '^osv +osv +[0-9A-F]+ +109[0-9] days +(clean|[0-9] warn) +modified'
+assert_contains "$T/out" "2 of 4 nodes need attention"
+ok "status: serial, expiry, lint state, tampered files (exit 1)"
 
 # the tampered bundles are rebuilt by the next issue
 u 0 --json solution issue inv.yaml --out deploy
