@@ -232,6 +232,9 @@ int ucpki_jks_recover(const unsigned char *epki, size_t len, const char *passwor
 
 struct ucpki_p12_opts {
 	int legacy;            /* PBE-SHA1-3DES keys, RC2-40 certs, SHA-1 MAC */
+	int triple_des;        /* PBE-SHA1-3DES keys and certs, SHA-1 MAC: what Java
+	                          before 8u301 and Windows Server 2016 and older read;
+	                          needs no legacy provider */
 	int iter;              /* PBKDF / MAC iterations; 0 = 10000 (legacy: 2048) */
 	const char *ca_names;  /* friendly names of chain CA certificates, comma
 	                          separated, in chain order; default: each CA's CN */

@@ -199,8 +199,8 @@ struct ucpki_profile {
 	const struct ucpki_profile_store *stores;        int n_stores;
 	const char *keytool;        /* where the product's keytool is (glob), or NULL */
 	const char *encoder;        /* the product's password encoder ({encoded:NAME}) */
-	const char *pkcs12_cipher;  /* "legacy" (3DES/SHA-1) or "aes" the runtime accepts */
-	const char *pkcs12_reason;  /* why (docs/profiles.md) */
+	int pkcs12_legacy;          /* its runtime reads only 3DES/SHA-1 PKCS#12 (else AES/PBKDF2) */
+	const char *pkcs12_reason;  /* why (pkcs12.reason) */
 	const char *const *options; int n_options;       /* node options the profile reads */
 
 	const struct ucpki_profile_endpoint *endpoints;  int n_endpoints;

@@ -279,7 +279,7 @@ static int build_store(struct conv *v, struct ucpki_keystore *out)
 static int write_store(struct conv *v)
 {
 	struct ucpki_keystore *out = ucpki_keystore_new(v->t == T_JKS ? UCPKI_KS_JKS : UCPKI_KS_PKCS12);
-	struct ucpki_p12_opts o = {v->a->legacy, 0, v->a->caname};
+	struct ucpki_p12_opts o = {.legacy = v->a->legacy, .ca_names = v->a->caname};
 	int rc, keys = 0;
 
 	if (out == NULL)

@@ -272,7 +272,7 @@ static int edit_open(struct cli *c, struct ks_args *a, const char *store, int cr
 static int edit_save(struct cli *c, struct edit *ed, const char *store, const char *pass,
                      const char *kpass, int legacy)
 {
-	struct ucpki_p12_opts o = {legacy, 0, NULL};
+	struct ucpki_p12_opts o = {.legacy = legacy};
 
 	return ucpki_keystore_save(ed->ks, store, pass, kpass, &o, store_mode(store, ed->ks),
 	                           ed->created ? 0 : UCPKI_WRITE_BACKUP, &c->err);

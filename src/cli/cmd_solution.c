@@ -202,6 +202,10 @@ static json_t *profile_json(const struct ucpki_profile *p)
 	json_object_set_new(o, "install_host", json_string(p->host_os));
 	json_object_set_new(o, "install_owner", p->owner ? json_string(p->owner) : json_null());
 	json_object_set_new(o, "stores", stores_json(p));
+	if (p->pkcs12_reason)
+		json_object_set_new(o, "pkcs12", json_pack("{s:s, s:s}", "encryption",
+		                                           p->pkcs12_legacy ? "legacy" : "aes",
+		                                           "reason", p->pkcs12_reason));
 	json_object_set_new(o, "restart", p->restart ? json_string(p->restart) : json_null());
 	for (int i = 0; i < p->n_endpoints; i++) {
 		json_t *eo = json_object();
@@ -294,6 +298,10 @@ static void profile_text(const struct ucpki_profile *p)
 	}
 	if (p->restart)
 		printf("  restart once per host: %s\n", p->restart);
+	if (p->pkcs12_reason)
+		printf("pkcs12: %s (%s)\n",
+		       p->pkcs12_legacy ? "legacy: PBE-SHA1-3DES, SHA-1 MAC" : "aes: AES-256-CBC/PBKDF2, SHA-256 MAC",
+		       p->pkcs12_reason);
 	for (int i = 0; i < p->n_notes; i++)
 		printf("note: %s\n", p->notes[i]);
 }

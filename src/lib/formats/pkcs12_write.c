@@ -183,6 +183,11 @@ int ucpki_p12_encode(struct ucpki_buf *b, const struct ucpki_ksentry *v, int n,
 		pr.mac_md = EVP_sha1;
 		pr.iter = P12_ITER_LEGACY;
 	}
+	if (opts && opts->triple_des) {
+		pr.key_nid = pr.cert_nid = NID_pbe_WithSHA1And3_Key_TripleDES_CBC;
+		pr.mac_md = EVP_sha1;
+		pr.iter = P12_ITER_LEGACY;
+	}
 	if (opts && opts->iter > 0)
 		pr.iter = opts->iter;
 	for (int i = 0; rc == 0 && i < n; i++) {

@@ -1109,6 +1109,45 @@ static int parse_options(struct ctx *c, struct fy_node *v)
 	return 0;
 }
 
+/* pkcs12: {encryption: legacy | aes, reason: ...}: what the product's
+ * runtime reads. Required when the profile writes a PKCS#12 file. */
+static int parse_pkcs12(struct ctx *c, struct fy_node *v)
+{
+	static const char *const keys[] = {"encryption", "reason", NULL};
+	static const char *const encs[] = {"aes", "legacy"};
+	struct ucpki_profile *p = c->p;
+	const char *enc = NULL;
+	int any = 0;
+
+	for (int i = 0; i < p->n_files; i++)
+		any |= p->files[i].container == UCPKI_CONT_PKCS12;
+	if (v == NULL) {
+		if (any)
+			return yml_fail(c->y, yml_root(c->y), "pkcs12", c->e,
+			                "missing: the PKCS#12 encryption the product's runtime reads "
+			                "(pkcs12: {encryption: legacy|aes, reason: ...})");
+		return 0;
+	}
+	if (!yml_is_map(v))
+		return yml_fail(c->y, v, "pkcs12", c->e, "expected {encryption: legacy|aes, reason: ...}");
+	if (yml_check_keys(c->y, v, "pkcs12", keys, c->e) != 0 ||
+	    yml_str(c->y, v, "pkcs12", "encryption", 1, &enc, c->e) != 0 ||
+	    yml_str(c->y, v, "pkcs12", "reason", 1, &p->pkcs12_reason, c->e) != 0)
+		return -1;
+	switch (lookup(encs, 2, enc)) {
+	case 0:
+		p->pkcs12_legacy = 0;
+		break;
+	case 1:
+		p->pkcs12_legacy = 1;
+		break;
+	default:
+		return yml_fail(c->y, yml_get(v, "encryption"), "pkcs12.encryption", c->e,
+		                "'%s' is not one of legacy, aes", enc);
+	}
+	return 0;
+}
+
 static int parse_header(struct ctx *c, struct fy_node *root, const char *id_hint)
 {
 	struct ucpki_profile *p = c->p;
@@ -1136,7 +1175,7 @@ int profile_parse_into(struct ucpki_profile_set *s, const char *label, const cha
 {
 	static const char *const keys[] = {"id", "name", "guide", "summary", "notes", "versions",
 	                                   "certificate", "verify", "files", "passwords",
-	                                   "install", "endpoints", "options", NULL};
+	                                   "install", "endpoints", "options", "pkcs12", NULL};
 	struct yml *y = yml_load(label, data, len, e);
 	struct ctx c = {s, y, NULL, e};
 	struct fy_node *root;
@@ -1169,6 +1208,7 @@ int profile_parse_into(struct ucpki_profile_set *s, const char *label, const cha
 	    parse_verify(&c, yml_get(root, "verify")) != 0 ||
 	    parse_passwords(&c, yml_get(root, "passwords")) != 0 ||
 	    parse_files(&c, yml_get(root, "files")) != 0 ||
+	    parse_pkcs12(&c, yml_get(root, "pkcs12")) != 0 ||
 	    parse_install(&c, yml_get(root, "install")) != 0 ||
 	    parse_endpoints(&c, yml_get(root, "endpoints")) != 0)
 		return -1;

@@ -375,6 +375,27 @@ static int parse_password(struct ictx *c, struct fy_node *v, const char *path,
 	return 0;
 }
 
+/* pkcs12: legacy | aes overrides the products' PKCS#12 encryption. */
+static int parse_pkcs12(struct ictx *c, struct fy_node *v, const char *path, struct inv_node *n)
+{
+	const char *val = NULL;
+	char p[96];
+
+	if (yml_str(c->y, v, path, "pkcs12", 0, &val, c->e) != 0)
+		return -1;
+	if (val == NULL)
+		return 0;
+	snprintf(p, sizeof(p), "%s.pkcs12", path);
+	if (strcmp(val, "legacy") == 0)
+		n->pkcs12 = 1;
+	else if (strcmp(val, "aes") == 0)
+		n->pkcs12 = 2;
+	else
+		return yml_fail(c->y, yml_get(v, "pkcs12"), p, c->e,
+		                "'%s' is not one of legacy (3DES/SHA-1), aes (AES-256/PBKDF2)", val);
+	return 0;
+}
+
 /* The password of the product's existing stores on the host: the
  * product's default (store-password: default), or a file's. */
 static int parse_store_password(struct ictx *c, struct fy_node *v, const char *path,
@@ -520,7 +541,7 @@ static int parse_node(struct ictx *c, struct fy_node *v, int idx, struct inv_nod
 	static const char *const keys[] = {
 		"name", "product", "fqdn", "ip", "version", "key", "days", "subject", "location",
 		"password", "password-file", "ca", "hostname", "domain", "user", "email", "options",
-		"port", "store-password", "store-password-file", NULL};
+		"port", "store-password", "store-password-file", "pkcs12", NULL};
 	char path[48];
 
 	snprintf(path, sizeof(path), "nodes[%d]", idx);
@@ -550,6 +571,7 @@ static int parse_node(struct ictx *c, struct fy_node *v, int idx, struct inv_nod
 	    check_dn(c, v, path, "subject", n->subject, 1) != 0 ||
 	    check_keyspec(c, v, path, "key", &n->key) != 0 || parse_names(c, v, path, n) != 0 ||
 	    parse_password(c, v, path, n) != 0 || parse_store_password(c, v, path, n) != 0 ||
+	    parse_pkcs12(c, v, path, n) != 0 ||
 	    parse_options(c, v, path, n) != 0 ||
 	    check_against_products(c, v, path, n) != 0 || check_step_options(c, v, path, n) != 0)
 		return -1;

@@ -277,6 +277,27 @@ static void random_password(char out[PW_LEN + 1])
 	out[PW_LEN] = '\0';
 }
 
+int node_pkcs12_legacy(const struct inv_node *n, const struct ucpki_profile *p)
+{
+	return n->pkcs12 ? n->pkcs12 == 1 : p->pkcs12_legacy;
+}
+
+/* "p12=la" per product writing PKCS#12 ('l'egacy / 'a'es): a change makes
+ * new files, so it is part of what shapes the bundle. */
+static void pkcs12_marks(const struct inv_node *n, char *buf, size_t len)
+{
+	size_t at = 0;
+
+	buf[0] = '\0';
+	for (int i = 0; i < n->n_products && at + 2 < len; i++)
+		for (int j = 0; j < n->products[i]->n_files; j++)
+			if (n->products[i]->files[j].container == UCPKI_CONT_PKCS12) {
+				buf[at++] = node_pkcs12_legacy(n, n->products[i]) ? 'l' : 'a';
+				buf[at] = '\0';
+				break;
+			}
+}
+
 void store_secret_name(const struct ucpki_profile_store *st, char *buf, size_t len)
 {
 	snprintf(buf, len, "store-%s", st->id);
@@ -398,11 +419,13 @@ static int make_passwords(const struct ucpki_inventory *inv, const struct inv_no
 /* Everything that shapes the certificate, hashed: a change means reissue. */
 static void fingerprint(struct node_spec *s)
 {
-	char buf[4096];
+	char buf[4096], p12[32];
 
-	snprintf(buf, sizeof(buf), "v1|%s|%s|%s|%s|%s|%s|%s|%s|%s|%d|%s", s->products,
+	pkcs12_marks(s->n, p12, sizeof(p12));
+	snprintf(buf, sizeof(buf), "v1|%s|%s|%s|%s|%s|%s|%s|%s|%s|%d|%s%s%s", s->products,
 	         ucpki_identity_name(s->identity), s->base, s->subject, s->san, s->eku,
-	         s->ku ? s->ku : "", s->key, s->hash, s->clamp_2038, s->ca_ref);
+	         s->ku ? s->ku : "", s->key, s->hash, s->clamp_2038, s->ca_ref, p12[0] ? "|p12=" : "",
+	         p12);
 	sha256_hex(buf, strlen(buf), s->fingerprint);
 }
 

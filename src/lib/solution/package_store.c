@@ -146,6 +146,18 @@ static int trusted_entries(const struct ucpki_profile_file *f, const struct mate
 	return 0;
 }
 
+/* The product a file of the node belongs to. */
+static const struct ucpki_profile *owner_of(const struct node_spec *s,
+                                            const struct ucpki_profile_file *f)
+{
+	for (int i = 0; i < s->n->n_products; i++) {
+		const struct ucpki_profile *p = s->n->products[i];
+		if (f >= p->files && f < p->files + p->n_files)
+			return p;
+	}
+	return NULL;
+}
+
 static int encode_keystore(const struct node_spec *s, const struct ucpki_profile_file *f,
                            const struct material *m, struct ucpki_buf *out, struct ucpki_err *e)
 {
@@ -169,7 +181,9 @@ static int encode_keystore(const struct node_spec *s, const struct ucpki_profile
 	if (f->container == UCPKI_CONT_JKS) {
 		rc = ucpki_jks_encode(out, v, n, pw->value, NULL, e);
 	} else {
+		const struct ucpki_profile *p = owner_of(s, f);
 		po.legacy = f->legacy;
+		po.triple_des = !f->legacy && p && node_pkcs12_legacy(s->n, p);
 		po.iter = pw->generated ? ITER_GENERATED : 0;
 		rc = ucpki_p12_encode(out, v, n, pw->value, &po, e);
 	}

@@ -50,6 +50,7 @@ struct inv_node {
 	enum pw_policy pw;
 	const char *password_file; /* resolved path */
 	const char *store_password_file; /* existing stores' password (resolved), or NULL */
+	int pkcs12;              /* 0 = each profile's, 1 = legacy (3DES/SHA-1), 2 = aes */
 	const char *ca;          /* "PKI/CA" override, or NULL */
 	const char *hostname, *domain, *user, *email;
 	const char **opt_names, **opt_values;
@@ -123,6 +124,8 @@ int node_spec_make(const struct ucpki_inventory *inv, const struct inv_node *n,
                    int with_passwords, struct node_spec *s, struct ucpki_err *e);
 void node_spec_clear(struct node_spec *s);
 const char *node_spec_password(const struct node_spec *s, const char *name);
+/* Whether a PKCS#12 file of product p on this node is 3DES/SHA-1. */
+int node_pkcs12_legacy(const struct inv_node *n, const struct ucpki_profile *p);
 /* "store-ID": the secret name holding an existing store's password. */
 void store_secret_name(const struct ucpki_profile_store *st, char *buf, size_t len);
 /* The CA reference a node is issued by (its own, or the inventory's). */
