@@ -148,9 +148,11 @@ static void render(struct md *out, const struct facts *f, const char *t)
 			md_add(out, "%s", f->root_cn);
 		else if (strcmp(name, "root-alias") == 0)
 			md_add(out, "%s", f->root_alias);
-		else if (strncmp(name, "pass:", 5) == 0 || strncmp(name, "encoded:", 8) == 0)
-			md_add(out, f->win ? "%%B%%\\secrets\\%s.pass" : "$B/secrets/%s.pass",
-			       strchr(name, ':') + 1);
+		else if (strncmp(name, "pass:", 5) == 0 || strncmp(name, "encoded:", 8) == 0) {
+			char sn[160];
+			node_secret_name(n, f->p, strchr(name, ':') + 1, sn, sizeof(sn));
+			md_add(out, f->win ? "%%B%%\\secrets\\%s.pass" : "$B/secrets/%s.pass", sn);
+		}
 		else if (strcmp(name, "backend") == 0)
 			md_add(out, "%s", uc_backend(f->s));
 		else if (strncmp(name, "opt:", 4) == 0) {
@@ -228,6 +230,16 @@ static void kt_store(struct md *out, const struct facts *f, const struct ucpki_p
 	(void)f;
 }
 
+/* The secret file name of a bundle file's password. */
+static const char *file_secret(const struct facts *f, const struct ucpki_profile_file *pf)
+{
+	static _Thread_local char buf[160];
+
+	node_secret_name(f->s->n, f->p, pf && pf->password ? pf->password : "store", buf,
+	                 sizeof(buf));
+	return buf;
+}
+
 static void import_key_text(struct md *out, const struct facts *f,
                             const struct ucpki_profile_step *st)
 {
@@ -242,7 +254,7 @@ static void import_key_text(struct md *out, const struct facts *f,
 	md_add(out, "; done`\n   `\"$KEYTOOL\" -importkeystore -noprompt -srckeystore %s/%s "
 	            "-srcstoretype PKCS12 -srcstorepass:file \"$B/secrets/%s.pass\" -srcalias %s "
 	            "-destkeystore ",
-	       f->dir, st->file, pf && pf->password ? pf->password : "store", st->alias);
+	       f->dir, st->file, file_secret(f, pf), st->alias);
 	hand_path(out, st->store->path);
 	{
 		char name[64];
@@ -266,7 +278,7 @@ static void import_ca_text(struct md *out, const struct facts *f,
 		md_add(out, "\"$KEYTOOL\" -importkeystore -noprompt -srckeystore %s/%s -srcstoretype %s "
 		            "-srcstorepass:file \"$B/secrets/%s.pass\" -destkeystore ",
 		       f->dir, st->file, pf->container == UCPKI_CONT_JKS ? "JKS" : "PKCS12",
-		       pf->password ? pf->password : "store");
+		       file_secret(f, pf));
 		hand_path(out, st->store->path);
 		{
 			char name[64];

@@ -120,7 +120,7 @@ static int lint_product(const struct node_spec *s, const struct ucpki_profile *p
 	for (int i = 0; i < b->n; i++) {
 		const struct out_file *f = &b->f[i];
 		const char *shown = strchr(f->path, '/') ? strchr(f->path, '/') + 1 : f->path;
-		const char *pw = f->spec ? node_spec_password(s, f->spec->password) : NULL;
+		const char *pw = f->spec ? node_spec_password(s, f->product, f->spec->password) : NULL;
 		struct ucpki_pack *pk;
 		if (f->product != p || f->spec == NULL)
 			continue;

@@ -346,73 +346,77 @@ static int make_store_passwords(const struct inv_node *n, struct node_spec *s,
 	return rc;
 }
 
-/* One value per password name the node's files use. */
+/* The secret's file name (without .pass) of password `name` of product p:
+ * the name itself on a one-product node; "<product>-<name>" when the node
+ * carries several, so each product's keystores get their own password. */
+void node_secret_name(const struct inv_node *n, const struct ucpki_profile *p,
+                      const char *name, char *buf, size_t len)
+{
+	if (n->n_products > 1 && p)
+		snprintf(buf, len, "%s-%s", p->id, name);
+	else
+		snprintf(buf, len, "%s", name);
+}
+
+static void generate_into(struct node_pw *x)
+{
+	char buf[PW_LEN + 1];
+
+	random_password(buf);
+	x->value = strdup(buf);
+	x->generated = 1;
+	OPENSSL_cleanse(buf, sizeof(buf));
+}
+
+/* One value per password of each product (see node_secret_name). */
 static int make_passwords(const struct ucpki_inventory *inv, const struct inv_node *n,
                           struct node_spec *s, struct ucpki_err *e)
 {
 	char *filepw = NULL;
 
+	(void)inv;
 	if (n->pw == PW_FILE && ucpki_secret_read(n->password_file, &filepw, e) != 0)
 		return -1;
 	for (int i = 0; i < n->n_products; i++) {
 		const struct ucpki_profile *p = n->products[i];
 		for (int j = 0; j < p->n_passwords; j++) {
 			const struct ucpki_profile_password *pp = &p->passwords[j];
-			struct node_pw *x = NULL;
-			for (int k = 0; k < s->n_pw; k++)
-				if (strcmp(s->pw[k].name, pp->name) == 0)
-					x = &s->pw[k];
-			if (x && x->value)
-				continue;
-			if (x == NULL) {
-				if (s->n_pw == NODE_MAX_PW)
-					break;
-				x = &s->pw[s->n_pw++];
-				x->name = pp->name;
+			char name[128];
+			struct node_pw *x;
+			if (s->n_pw == NODE_MAX_PW) {
+				ucpki_secret_free(filepw);
+				return ucpki_err_set(e, UCPKI_E_POLICY, "node %s: more than %d passwords",
+				                     n->name, NODE_MAX_PW);
 			}
+			node_secret_name(n, p, pp->name, name, sizeof(name));
+			x = &s->pw[s->n_pw++];
+			x->owned_name = strdup(name);
+			x->name = x->owned_name;
+			x->product = p;
+			x->pname = pp->name;
 			if (pp->always_generate) {
-				char buf[PW_LEN + 1];
-				random_password(buf);
-				x->value = strdup(buf);
-				x->generated = 1;
-				OPENSSL_cleanse(buf, sizeof(buf));
+				generate_into(x);
 			} else if (n->pw == PW_FILE) {
 				x->value = strdup(filepw);
 				x->weak = 1;
 			} else if (n->pw == PW_DEFAULT && pp->product_default) {
 				x->value = strdup(pp->product_default);
 				x->product_default = x->weak = 1;
-			} else if (n->pw == PW_DEFAULT) {
-				continue; /* another product may have a default for it */
 			} else {
-				char buf[PW_LEN + 1];
-				random_password(buf);
-				x->value = strdup(buf);
-				x->generated = 1;
-				OPENSSL_cleanse(buf, sizeof(buf));
+				if (n->pw == PW_DEFAULT)
+					snprintf(s->warnings + strlen(s->warnings),
+					         sizeof(s->warnings) - strlen(s->warnings),
+					         "%s%s: no product default for password '%s': generated one",
+					         s->warnings[0] ? "\n" : "", p->id, pp->name);
+				generate_into(x);
 			}
-			if (x->value == NULL) {
+			if (x->value == NULL || x->owned_name == NULL) {
 				ucpki_secret_free(filepw);
 				return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 			}
 		}
 	}
 	ucpki_secret_free(filepw);
-	/* 'password: default' where no product has one: generate, and say so */
-	for (int k = 0; k < s->n_pw; k++)
-		if (s->pw[k].value == NULL) {
-			char buf[PW_LEN + 1];
-			random_password(buf);
-			s->pw[k].value = strdup(buf);
-			s->pw[k].generated = 1;
-			OPENSSL_cleanse(buf, sizeof(buf));
-			if (s->pw[k].value == NULL)
-				return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
-			snprintf(s->warnings + strlen(s->warnings), sizeof(s->warnings) - strlen(s->warnings),
-			         "%sno product default for password '%s': generated one",
-			         s->warnings[0] ? "\n" : "", s->pw[k].name);
-		}
-	(void)inv;
 	return 0;
 }
 
@@ -500,12 +504,36 @@ void node_spec_clear(struct node_spec *s)
 	memset(s, 0, sizeof(*s));
 }
 
-const char *node_spec_password(const struct node_spec *s, const char *name)
+const struct ucpki_profile *node_file_product(const struct node_spec *s,
+                                             const struct ucpki_profile_file *f)
 {
-	for (int i = 0; name && i < s->n_pw; i++)
-		if (strcmp(s->pw[i].name, name) == 0)
-			return s->pw[i].value;
+	for (int i = 0; i < s->n->n_products; i++) {
+		const struct ucpki_profile *p = s->n->products[i];
+		if (f >= p->files && f < p->files + p->n_files)
+			return p;
+	}
 	return NULL;
+}
+
+const struct node_pw *node_spec_pw(const struct node_spec *s, const struct ucpki_profile *p,
+                                   const char *name)
+{
+	char want[128];
+
+	if (name == NULL)
+		return NULL;
+	node_secret_name(s->n, p, name, want, sizeof(want));
+	for (int i = 0; i < s->n_pw; i++)
+		if (strcmp(s->pw[i].name, want) == 0)
+			return &s->pw[i];
+	return NULL;
+}
+
+const char *node_spec_password(const struct node_spec *s, const struct ucpki_profile *p,
+                               const char *name)
+{
+	const struct node_pw *pw = node_spec_pw(s, p, name);
+	return pw ? pw->value : NULL;
 }
 
 void node_certspec_opts(const struct node_spec *s, struct ucpki_certspec_opts *o)

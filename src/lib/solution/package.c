@@ -161,7 +161,8 @@ static int write_item(struct ucpki_buf *out, const struct node_spec *s,
 	case UCPKI_ITEM_CERT:
 		return ucpki_write_cert(out, m->cert, der, e);
 	case UCPKI_ITEM_KEY: {
-		const char *pw = f->encrypted ? node_spec_password(s, f->password) : NULL;
+		const char *pw =
+		    f->encrypted ? node_spec_password(s, node_file_product(s, f), f->password) : NULL;
 		return ucpki_write_key(out, m->key, key_encoding(f, m->key), der, pw,
 		                       pw ? "aes256" : NULL, e);
 	}

@@ -28,14 +28,6 @@ static int has_item(const struct ucpki_profile_file *f, enum ucpki_item it)
 	return 0;
 }
 
-static const struct node_pw *password_of(const struct node_spec *s, const char *name)
-{
-	for (int i = 0; name && i < s->n_pw; i++)
-		if (strcmp(s->pw[i].name, name) == 0)
-			return &s->pw[i];
-	return NULL;
-}
-
 static int push_cert(STACK_OF(X509) *sk, X509 *x)
 {
 	if (!sk_X509_push(sk, x))
@@ -146,22 +138,10 @@ static int trusted_entries(const struct ucpki_profile_file *f, const struct mate
 	return 0;
 }
 
-/* The product a file of the node belongs to. */
-static const struct ucpki_profile *owner_of(const struct node_spec *s,
-                                            const struct ucpki_profile_file *f)
-{
-	for (int i = 0; i < s->n->n_products; i++) {
-		const struct ucpki_profile *p = s->n->products[i];
-		if (f >= p->files && f < p->files + p->n_files)
-			return p;
-	}
-	return NULL;
-}
-
 static int encode_keystore(const struct node_spec *s, const struct ucpki_profile_file *f,
                            const struct material *m, struct ucpki_buf *out, struct ucpki_err *e)
 {
-	const struct node_pw *pw = password_of(s, f->password);
+	const struct node_pw *pw = node_spec_pw(s, node_file_product(s, f), f->password);
 	struct ucpki_ksentry *v = calloc(16, sizeof(*v));
 	struct ucpki_p12_opts po = {0};
 	int n = 0, rc = -1;
@@ -181,7 +161,7 @@ static int encode_keystore(const struct node_spec *s, const struct ucpki_profile
 	if (f->container == UCPKI_CONT_JKS) {
 		rc = ucpki_jks_encode(out, v, n, pw->value, NULL, e);
 	} else {
-		const struct ucpki_profile *p = owner_of(s, f);
+		const struct ucpki_profile *p = node_file_product(s, f);
 		po.legacy = f->legacy;
 		po.triple_des = !f->legacy && p && node_pkcs12_legacy(s->n, p);
 		po.iter = pw->generated ? ITER_GENERATED : 0;

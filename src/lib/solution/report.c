@@ -18,14 +18,16 @@ static void read_secrets(const char *out_dir, struct node_spec *s)
 	for (int i = 0; i < s->n->n_products; i++) {
 		const struct ucpki_profile *p = s->n->products[i];
 		for (int j = 0; j < p->n_passwords && s->n_pw < NODE_MAX_PW; j++) {
-			char path[4096], *v = NULL;
-			if (node_spec_password(s, p->passwords[j].name))
+			char path[4096], name[128], *v = NULL;
+			if (node_spec_password(s, p, p->passwords[j].name))
 				continue;
-			snprintf(path, sizeof(path), "%s/%s/secrets/%s.pass", out_dir, s->n->name,
-			         p->passwords[j].name);
+			node_secret_name(s->n, p, p->passwords[j].name, name, sizeof(name));
+			snprintf(path, sizeof(path), "%s/%s/secrets/%s.pass", out_dir, s->n->name, name);
 			if (ucpki_secret_read(path, &v, NULL) != 0)
 				continue;
-			s->pw[s->n_pw].name = p->passwords[j].name;
+			s->pw[s->n_pw].owned_name = strdup(name);
+			s->pw[s->n_pw].name = s->pw[s->n_pw].owned_name;
+			s->pw[s->n_pw].product = p;
 			s->pw[s->n_pw++].value = v;
 		}
 	}
@@ -70,7 +72,8 @@ static X509 *node_cert(const char *out_dir, const struct node_spec *s, const str
 		if (!has)
 			continue;
 		snprintf(path, sizeof(path), "%s/%s", out_dir, b->f[i].path);
-		if ((pk = ucpki_pack_load(path, node_spec_password(s, f->password), NULL)) == NULL) {
+		if ((pk = ucpki_pack_load(path, node_spec_password(s, b->f[i].product, f->password),
+		                          NULL)) == NULL) {
 			ERR_clear_error();
 			continue;
 		}
@@ -184,7 +187,7 @@ static int lint_clients(const struct ucpki_inventory *inv, const char *out_dir,
 		char path[4096];
 		struct ucpki_pack *pk;
 		snprintf(path, sizeof(path), "%s/%s", out_dir, b->f[i].path);
-		if ((pk = ucpki_pack_load(path, f ? node_spec_password(s, f->password) : NULL,
+		if ((pk = ucpki_pack_load(path, f ? node_spec_password(s, b->f[i].product, f->password) : NULL,
 		                          NULL)) == NULL) {
 			ERR_clear_error();
 			continue; /* reported by the product's lint */

@@ -71,6 +71,15 @@ static void secret_path(struct md *o, const char *name)
 	md_add(o, "\"$B/secrets/%s.pass\"", name);
 }
 
+/* The secret file of a password of the current product. */
+static void pw_path(struct md *o, const struct sctx *c, const char *name)
+{
+	char n[128];
+
+	node_secret_name(c->s->n, c->p, name, n, sizeof(n));
+	secret_path(o, n);
+}
+
 static const char *store_type(const struct ucpki_profile_store *st)
 {
 	return strcmp(st->type, "pkcs12") == 0 ? "PKCS12" : "JKS";
@@ -133,11 +142,17 @@ static void value_word(struct md *o, const struct sctx *c, const char *t)
 	md_add(o, "\"");
 	while (*t) {
 		const char *end = strchr(t, '}');
-		if (*t == '{' && end && strncmp(t, "{pass:", 6) == 0) {
-			md_add(o, "$(head -n 1 \"$B/secrets/%.*s.pass\")", (int)(end - t - 6), t + 6);
-			t = end + 1;
-		} else if (*t == '{' && end && strncmp(t, "{encoded:", 9) == 0) {
-			md_add(o, "$(encoded %.*s)", (int)(end - t - 9), t + 9);
+		int pass = *t == '{' && end && strncmp(t, "{pass:", 6) == 0;
+		int enc = *t == '{' && end && strncmp(t, "{encoded:", 9) == 0;
+		if (pass || enc) {
+			char pn[64], sn[128];
+			const char *colon = strchr(t, ':');
+			snprintf(pn, sizeof(pn), "%.*s", (int)(end - colon - 1), colon + 1);
+			node_secret_name(c->s->n, c->p, pn, sn, sizeof(sn));
+			if (pass)
+				md_add(o, "$(head -n 1 \"$B/secrets/%s.pass\")", sn);
+			else
+				md_add(o, "$(encoded %s)", sn);
 			t = end + 1;
 		} else {
 			md_add(o, strchr("\"$`\\", *t) ? "\\%c" : "%c", *t);
@@ -145,15 +160,12 @@ static void value_word(struct md *o, const struct sctx *c, const char *t)
 		}
 	}
 	md_add(o, "\"");
-	(void)c;
 }
 
 static int password_is_default(const struct sctx *c, const char *name)
 {
-	for (int i = 0; i < c->s->n_pw; i++)
-		if (strcmp(c->s->pw[i].name, name) == 0)
-			return c->s->pw[i].product_default;
-	return 0;
+	const struct node_pw *pw = node_spec_pw(c->s, c->p, name);
+	return pw && pw->product_default;
 }
 
 /* --- one step ----------------------------------------------------------- */
@@ -172,7 +184,10 @@ static void import_key(struct sctx *c, const struct ucpki_profile_step *st)
 	md_add(c->out, " ");
 	bundle_path(c->out, c, st->file);
 	md_add(c->out, " ");
-	secret_path(c->out, f && f->password ? f->password : name);
+	if (f && f->password)
+		pw_path(c->out, c, f->password);
+	else
+		secret_path(c->out, name);
 	md_add(c->out, " ");
 	sq(c->out, st->alias ? st->alias : "1");
 	md_add(c->out, " %s\n", fp);
@@ -210,7 +225,7 @@ static void import_cas(struct sctx *c, const struct ucpki_profile_step *st)
 		return;
 	}
 	{
-		const char *pw = node_spec_password(c->s, of->spec->password);
+		const char *pw = node_spec_password(c->s, c->p, of->spec->password);
 		struct ucpki_err e = {0};
 		struct ucpki_keystore *ks =
 		    ucpki_keystore_load_mem(of->data, of->len, of->path, pw, NULL, &e);
@@ -229,7 +244,7 @@ static void import_cas(struct sctx *c, const struct ucpki_profile_step *st)
 			md_add(c->out, " ");
 			bundle_path(c->out, c, st->file);
 			md_add(c->out, " %s ", of->spec->container == UCPKI_CONT_JKS ? "JKS" : "PKCS12");
-			secret_path(c->out, of->spec->password);
+			pw_path(c->out, c, of->spec->password);
 			md_add(c->out, " %s\n", fp);
 		}
 		ucpki_keystore_free(ks);

@@ -89,6 +89,8 @@ struct node_pw {
 	const char *name;
 	char *owned_name;        /* when name is not the profile's ("store-tls") */
 	int store;               /* the password of a store on the host, as shipped */
+	const struct ucpki_profile *product;  /* whose password (NULL: a store's) */
+	const char *pname;       /* the profile's name of it ("store") */
 	char *value;             /* secret: wiped on free */
 	int generated, product_default;
 	int weak;                /* low entropy (a product default or a user's file) */
@@ -123,7 +125,17 @@ struct node_spec {
 int node_spec_make(const struct ucpki_inventory *inv, const struct inv_node *n,
                    int with_passwords, struct node_spec *s, struct ucpki_err *e);
 void node_spec_clear(struct node_spec *s);
-const char *node_spec_password(const struct node_spec *s, const char *name);
+/* Password `name` of product p (p may be NULL on a one-product node). */
+const struct node_pw *node_spec_pw(const struct node_spec *s, const struct ucpki_profile *p,
+                                   const char *name);
+const char *node_spec_password(const struct node_spec *s, const struct ucpki_profile *p,
+                               const char *name);
+/* The product of the node a profile file belongs to. */
+const struct ucpki_profile *node_file_product(const struct node_spec *s,
+                                             const struct ucpki_profile_file *f);
+/* Its secret's file name: secrets/<that>.pass. */
+void node_secret_name(const struct inv_node *n, const struct ucpki_profile *p,
+                      const char *name, char *buf, size_t len);
 /* Whether a PKCS#12 file of product p on this node is 3DES/SHA-1. */
 int node_pkcs12_legacy(const struct inv_node *n, const struct ucpki_profile *p);
 /* "store-ID": the secret name holding an existing store's password. */

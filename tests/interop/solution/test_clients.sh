@@ -52,8 +52,8 @@ openssl x509 -in "$T/leaf.pem" -noout -subject | grep -q join.acme.example || fa
 ok "webcollab: PKCS#12 for the server and for the IIS web client; settings.ini line"
 
 # --- DLS: web/API PKCS#12, secure-mode credential, internal CA ---------------------
-p12_open "$D/dls/dls-web/dls-web.p12" "$D/dls/secrets/store.pass" dls
-p12_open "$D/dls/phone-secure-mode/dls-secure-mode.p12" "$D/dls/secrets/store.pass" dls-secure-mode
+p12_open "$D/dls/dls-web/dls-web.p12" "$D/dls/secrets/dls-web-store.pass" dls
+p12_open "$D/dls/phone-secure-mode/dls-secure-mode.p12" "$D/dls/secrets/phone-secure-mode-store.pass" dls-secure-mode
 assert_eq "$(ekus_of "$T/leaf.pem")" "TLSWebServerAuthentication,TLSWebClientAuthentication"
 assert_contains "$D/dls/INSTALL.md" "PIN Mode Individual PIN"
 p12_open "$D/dls-wbm/dls-ca.p12" "$D/dls-wbm/secrets/store.pass" dls-ca

@@ -13,14 +13,17 @@ p12_algs() {
 		awk '/^MAC:/ {mac = $2} /Shrouded Keybag:/ {sub(/.*Keybag: /, ""); key = $1} /PKCS7 Encrypted data:/ {sub(/.*data: /, ""); cert = $1}
 			END {gsub(/,/, "", mac); gsub(/,/, "", key); gsub(/,/, "", cert); print mac "|" key "|" cert}'
 }
-for f in uc-be/uc-cmp/tomcat-keystore.p12 uc-fe/.keystore media/mediaserver.p12 facade/facade-mobile/OSC-Facade-Server-Default-Cert.p12 \
-	oscc-app/mystore.p12 phone-1001/wbm.p12; do
-	node=${f%%/*}
-	pw=$D/$node/secrets/store.pass
-	[ -f "$pw" ] || pw=$D/$node/secrets/transfer.pass
-	assert_eq "$(p12_algs "$D/$f" "$pw")" "sha1|pbeWithSHA1And3-KeyTripleDES-CBC|pbeWithSHA1And3-KeyTripleDES-CBC" "$f"
-	keytool -list -keystore "$D/$f" -storetype PKCS12 -storepass:file "$pw" >/dev/null 2>&1 || fail "keytool cannot open $f"
-done
+while read -r f pw; do
+	assert_eq "$(p12_algs "$D/$f" "$D/$pw")" "sha1|pbeWithSHA1And3-KeyTripleDES-CBC|pbeWithSHA1And3-KeyTripleDES-CBC" "$f"
+	keytool -list -keystore "$D/$f" -storetype PKCS12 -storepass:file "$D/$pw" >/dev/null 2>&1 || fail "keytool cannot open $f"
+done <<'LIST'
+uc-be/uc-cmp/tomcat-keystore.p12 uc-be/secrets/uc-cmp-store.pass
+uc-fe/.keystore uc-fe/secrets/store.pass
+media/mediaserver.p12 media/secrets/transfer.pass
+facade/facade-mobile/OSC-Facade-Server-Default-Cert.p12 facade/secrets/facade-mobile-store.pass
+oscc-app/mystore.p12 oscc-app/secrets/store.pass
+phone-1001/wbm.p12 phone-1001/secrets/store.pass
+LIST
 ucpki_profile_reason=$("$UCPKI" --json profiles show uc-cmp | jq -r '.profile.pkcs12.encryption')
 assert_eq "$ucpki_profile_reason" legacy "profiles show: the encryption"
 ok "legacy profiles: 3DES key and certificate bags, SHA-1 MAC; openssl without -legacy and keytool open them"
@@ -31,10 +34,10 @@ grep -q 'pkcs12: aes' "$T/solution.yaml" || fail "could not set pkcs12: aes"
 u 0 solution plan "$T/solution.yaml" --out "$D"
 assert_match "$T/out" "uc-be.*(reissue|issue)"
 u 0 solution issue "$T/solution.yaml" --out "$D"
-assert_eq "$(p12_algs "$D/uc-be/uc-cmp/tomcat-keystore.p12" "$D/uc-be/secrets/store.pass")" "sha256|PBES2|PBES2" "pkcs12: aes"
+assert_eq "$(p12_algs "$D/uc-be/uc-cmp/tomcat-keystore.p12" "$D/uc-be/secrets/uc-cmp-store.pass")" "sha256|PBES2|PBES2" "pkcs12: aes"
 assert_eq "$(p12_algs "$D/uc-fe/.keystore" "$D/uc-fe/secrets/store.pass")" \
 	"sha1|pbeWithSHA1And3-KeyTripleDES-CBC|pbeWithSHA1And3-KeyTripleDES-CBC" "other nodes keep theirs"
-keytool -list -keystore "$D/uc-be/uc-cmp/tomcat-keystore.p12" -storetype PKCS12 -storepass:file "$D/uc-be/secrets/store.pass" >/dev/null 2>&1 ||
+keytool -list -keystore "$D/uc-be/uc-cmp/tomcat-keystore.p12" -storetype PKCS12 -storepass:file "$D/uc-be/secrets/uc-cmp-store.pass" >/dev/null 2>&1 ||
 	fail "keytool cannot open the AES keystore"
 ok "pkcs12: aes on a node: PBES2/AES and a SHA-256 MAC there only; the change reissues the node"
 

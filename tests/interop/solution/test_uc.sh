@@ -31,9 +31,9 @@ p12_check() {
 }
 
 # --- Assistant: osvkeystore.p12 + osvtrustore.jks, password importkey -------
-assert_eq "$(cat "$uc/secrets/store.pass")" importkey "password: default keeps the guide's importkey"
-p12_check "$uc/uc-assistant/osvkeystore.p12" "$uc/secrets/store.pass" assistant
-keytool_entries "$uc/uc-assistant/osvtrustore.jks" "$uc/secrets/store.pass" JKS >"$T/ts.txt"
+assert_eq "$(cat "$uc/secrets/uc-assistant-store.pass")" importkey "password: default keeps the guide's importkey"
+p12_check "$uc/uc-assistant/osvkeystore.p12" "$uc/secrets/uc-assistant-store.pass" assistant
+keytool_entries "$uc/uc-assistant/osvtrustore.jks" "$uc/secrets/uc-assistant-store.pass" JKS >"$T/ts.txt"
 assert_eq "$(grep -c trustedCertEntry "$T/ts.txt")" 2 "truststore holds root and issuing CA"
 assert_contains "$T/ts.txt" "acme root ca,trustedCertEntry"
 keytool -list -keystore "$uc/uc-assistant/osvtrustore.jks" -storepass wrong >/dev/null 2>&1 &&
@@ -45,8 +45,14 @@ assert_pem_order "$uc/uc-bcom/bcom-import.pem" "CERTIFICATE,RSA PRIVATE KEY"
 ok "uc-bcom: certificate then PKCS#1 key"
 
 # --- CMP and SPML: same content, aliases, connectors ---------------------------
-p12_check "$uc/uc-cmp/tomcat-keystore.p12" "$uc/secrets/store.pass" tomcat
-p12_check "$uc/uc-spml/spmlresponder-keystore.p12" "$uc/secrets/store.pass" tomcat
+p12_check "$uc/uc-cmp/tomcat-keystore.p12" "$uc/secrets/uc-cmp-store.pass" tomcat
+p12_check "$uc/uc-spml/spmlresponder-keystore.p12" "$uc/secrets/uc-spml-store.pass" tomcat
+# one host, several keystores: each its own generated password (none has a default)
+[ "$(cat "$uc/secrets/uc-cmp-store.pass")" != "$(cat "$uc/secrets/uc-spml-store.pass")" ] ||
+	fail "CMP and SPML keystores share a password"
+[ "$(cat "$uc/secrets/uc-cmp-store.pass")" != "$(cat "$uc/secrets/uc-ucma-store.pass")" ] ||
+	fail "CMP and UCMA keystores share a password"
+assert_eq "$(wc -c <"$uc/secrets/uc-cmp-store.pass")" 25 "a generated password"
 assert_contains "$uc/INSTALL.md" 'name="CMP_https"'
 assert_contains "$uc/INSTALL.md" 'spmlresponder_https_connector'
 # one host, one restart of symphonia after all replacements (R8)
@@ -57,7 +63,7 @@ ok "uc-cmp, uc-spml: PKCS#12 alias tomcat; one symphonia restart for the host"
 
 # --- UCMA: certificate for import, PKCS#12 for the proxy ----------------------
 openssl x509 -in "$uc/uc-ucma/ucma.crt" -noout -subject | grep -q ucbe.acme.example || fail "ucma.crt"
-p12_check "$uc/uc-ucma/ucma-proxy.p12" "$uc/secrets/store.pass" ucma
+p12_check "$uc/uc-ucma/ucma-proxy.p12" "$uc/secrets/uc-ucma-store.pass" ucma
 ok "uc-ucma: certificate and the proxy's PKCS#12"
 
 # --- WebClient (large): one .keystore naming every front-end -------------------
@@ -114,7 +120,7 @@ ok "openfire: conference.<domain> SAN, CN host name, cert+chain+root, CAs merged
 
 # --- Facade: qe13.eq31 only with password: default; HAProxy PEM on request -----
 fa=$D/facade
-p12_check "$fa/facade-mobile/OSC-Facade-Server-Default-Cert.p12" "$fa/secrets/store.pass" tomcat
+p12_check "$fa/facade-mobile/OSC-Facade-Server-Default-Cert.p12" "$fa/secrets/facade-mobile-store.pass" tomcat
 assert_pem_order "$fa/facade-mobile/facade-haproxy.pem" "CERTIFICATE,CERTIFICATE,PRIVATE KEY"
 assert_eq "$(mode_of "$fa/facade-mobile/facade-haproxy.pem")" 600
 assert_contains "$fa/INSTALL.md" "ucpki probe ucbe.acme.example:4709 --save-ca"
