@@ -464,12 +464,60 @@ static void steps_intro(struct md *out, const struct node_spec *s)
 		            "`set B=%%CD%%`\n\n");
 }
 
+/* Steps several products of a host share (the Xpressions services all
+ * back up and install the same server.crt) are written once: a backup of
+ * the same path, a copy of the same bytes to the same path. */
+struct seen {
+	char **v;
+	int n;
+};
+
+static int seen_before(struct seen *sn, const struct facts *f, const struct bundle *b,
+                       const struct ucpki_profile_step *st)
+{
+	struct md key = {0};
+	int dup = 0;
+
+	if (st->kind != UCPKI_STEP_BACKUP && st->kind != UCPKI_STEP_COPY)
+		return 0;
+	md_add(&key, "%d|", (int)st->kind);
+	render(&key, f, st->path);
+	for (int i = 0; st->kind == UCPKI_STEP_COPY && i < b->n; i++)
+		if (b->f[i].product == f->p && b->f[i].spec && strcmp(b->f[i].spec->name, st->file) == 0) {
+			char h[65];
+			sha256_hex(b->f[i].data, b->f[i].len, h);
+			md_add(&key, "|%s", h);
+		}
+	if (key.s == NULL)
+		return 0;
+	for (int i = 0; i < sn->n && !dup; i++)
+		dup = strcmp(sn->v[i], key.s) == 0;
+	if (!dup) {
+		char **nv = realloc(sn->v, (size_t)(sn->n + 1) * sizeof(*nv));
+		if (nv) {
+			sn->v = nv;
+			sn->v[sn->n++] = key.s;
+			key.s = NULL;
+		}
+	}
+	free(key.s);
+	return dup;
+}
+
+static void seen_free(struct seen *sn)
+{
+	for (int i = 0; i < sn->n; i++)
+		free(sn->v[i]);
+	free(sn->v);
+}
+
 static void steps(struct md *out, const struct node_spec *s, const struct material *m,
                   const struct bundle *b, const char *template_dn)
 {
 	const struct inv_node *n = s->n;
 	const char *restarts[16], *notes[16];
 	int nr = 0, num = 1;
+	struct seen sn = {0};
 
 	md_add(out, "## Steps\n\n");
 	steps_intro(out, s);
@@ -479,7 +527,8 @@ static void steps(struct md *out, const struct node_spec *s, const struct materi
 		make_facts(&f, s, m, n->products[i], template_dn);
 		for (int j = 0; j < n->products[i]->n_steps; j++) {
 			const struct ucpki_profile_step *st = &n->products[i]->steps[j];
-			if (st->kind == UCPKI_STEP_BACKUP && step_applies(s, st))
+			if (st->kind == UCPKI_STEP_BACKUP && step_applies(s, st) &&
+			    !seen_before(&sn, &f, b, st))
 				step_text(out, &f, st, num++);
 		}
 	}
@@ -490,7 +539,8 @@ static void steps(struct md *out, const struct node_spec *s, const struct materi
 		md_add(out, "\n### %s (guide %s)\n\n", p->name, p->guide);
 		for (int j = 0; j < p->n_steps; j++) {
 			const struct ucpki_profile_step *st = &p->steps[j];
-			if (st->kind == UCPKI_STEP_BACKUP || !install_step_applies(s, p, b, st))
+			if (st->kind == UCPKI_STEP_BACKUP || !install_step_applies(s, p, b, st) ||
+			    seen_before(&sn, &f, b, st))
 				continue;
 			step_text(out, &f, st, num++);
 		}
@@ -513,6 +563,7 @@ static void steps(struct md *out, const struct node_spec *s, const struct materi
 			       notes[k] ? " - " : "", notes[k] ? notes[k] : "");
 		}
 	}
+	seen_free(&sn);
 }
 
 /* The guide's Certificate Monitoring as a command: each TLS endpoint must
@@ -578,7 +629,8 @@ static void header(struct md *out, const struct node_spec *s, const struct mater
 	            "(mode 0600); keep them out of tickets and mail.\n\n");
 }
 
-static void file_table(struct md *out, const struct node_spec *s, const struct bundle *b)
+static void file_table(struct md *out, const struct node_spec *s, const struct material *m,
+                       const struct bundle *b)
 {
 	md_add(out, "## Files\n\n| file | holds | install as | owner | mode |\n|---|---|---|---|---|\n");
 	for (int i = 0; i < b->n; i++) {
@@ -593,12 +645,16 @@ static void file_table(struct md *out, const struct node_spec *s, const struct b
 		for (int j = 0; !f->spec->copy_of && j < f->spec->n_content && at < sizeof(holds); j++)
 			at += (size_t)snprintf(holds + at, sizeof(holds) - at, "%s%s", j ? ", " : "",
 			                       ucpki_item_name(f->spec->content[j]));
+		struct md where = {0};
+		if (f->spec->install_path)
+			install_render_text(&where, s, m, f->product, f->spec->install_path);
 		md_add(out, "| %s | %s (%s%s) | %s | %s | %04o |\n", rel ? rel + 1 : f->path, holds,
 		       ucpki_container_name(f->spec->container),
 		       f->spec->encrypted ? ", key encrypted" : "",
-		       f->spec->install_path ? f->spec->install_path : "see steps",
+		       where.s ? where.s : "see steps",
 		       file_owner(f->product, f->spec) ? file_owner(f->product, f->spec) : "-",
 		       file_mode(f->product, f->spec));
+		free(where.s);
 	}
 	for (int i = 0; i < s->n_pw; i++)
 		md_add(out, "| secrets/%s.pass | password '%s'%s | (not installed) | - | 0600 |\n",
@@ -613,10 +669,17 @@ static void notes(struct md *out, const struct node_spec *s)
 
 	for (int i = 0; i < s->n->n_products; i++)
 		for (int j = 0; j < s->n->products[i]->n_notes; j++) {
+			const char *note = s->n->products[i]->notes[j];
+			int dup = 0;
+			for (int k = 0; k < i && !dup; k++) /* products of a host share some */
+				for (int l = 0; l < s->n->products[k]->n_notes && !dup; l++)
+					dup = strcmp(s->n->products[k]->notes[l], note) == 0;
+			if (dup)
+				continue;
 			if (!any)
 				md_add(out, "\n## Notes\n\n");
 			any = 1;
-			md_add(out, "- %s\n", s->n->products[i]->notes[j]);
+			md_add(out, "- %s\n", note);
 		}
 	if (s->warnings[0]) {
 		char buf[sizeof(s->warnings)], *save = NULL, *tok;
@@ -638,7 +701,7 @@ int package_install(const struct node_spec *s, const struct material *m, struct 
 	snprintf(template_dn, sizeof(template_dn), "%s",
 	         s->n->subject ? s->n->subject : s->inv->def_subject);
 	header(&out, s, m, s->inv);
-	file_table(&out, s, b);
+	file_table(&out, s, m, b);
 	steps(&out, s, m, b, template_dn);
 	notes(&out, s);
 	post_check(&out, s, m);

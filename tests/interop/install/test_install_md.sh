@@ -42,6 +42,22 @@ assert_contains "$D/media/INSTALL.md" 'sh install.sh --dry-run'
 assert_contains "$D/osv/INSTALL.md" "ucpki probe osv1.acme.example:5061 --trust acme-root.pem --level full"
 ok "INSTALL.md: store passwords as shipped, install.sh pointer, post-install probe"
 
+# Xpressions: three services, one certificate; each file backed up and
+# installed once, into the folder the node names (guide 3.9.1: two defaults).
+x=$D/xpr/INSTALL.md
+for t in server.crt server.key root.crt cacerts.crt; do
+	assert_eq "$(grep -c "^[0-9]*\. \*\*Install\*\* .* as \`C:\\\\Siemens\\\\xpr\\\\res\\\\certs\\\\$t\`" "$x")" 1 "xpr: $t installed once"
+done
+assert_eq "$(grep -c '^[0-9]*\. \*\*Back up\*\*' "$x")" 3 "xpr: each file backed up once"
+sed 's|  - {name: xpr, product: \[xpr-ipapi, xpr-smtpapi, xpr-webapi\], fqdn: xpr.acme.example, ip: 10.0.2.5}|  - {name: xpr, product: [xpr-ipapi, xpr-smtpapi, xpr-webapi], fqdn: xpr.acme.example, ip: 10.0.2.5, options: {xpr-certs: "C:\\\\OpenScape\\\\xpr\\\\res\\\\certs"}}|' \
+	"$UCPKI_SRC/examples/solution.yaml" >"$T/xpr.yaml"
+grep -q 'xpr-certs' "$T/xpr.yaml" || fail "could not set xpr-certs"
+u 0 solution issue "$T/xpr.yaml" --out "$T/xpr-out"
+assert_contains "$T/xpr-out/xpr/INSTALL.md" 'copy /Y "%B%\xpr-ipapi\server.crt" "C:\OpenScape\xpr\res\certs\server.crt"'
+sed '/^## Notes/,$d' "$T/xpr-out/xpr/INSTALL.md" >"$T/xpr-steps.md"
+assert_not_contains "$T/xpr-steps.md" 'C:\Siemens\xpr'
+ok "xpressions: each file once; the second install location through xpr-certs"
+
 # A step that needs a site folder the inventory does not give: refused
 # before anything is issued, naming the node's line and the option.
 sed 's/options: {catalina-base: [^}]*}/options: {}/' "$UCPKI_SRC/examples/solution.yaml" >"$T/noopt.yaml"
