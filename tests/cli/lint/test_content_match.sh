@@ -84,8 +84,8 @@ finding file-container my-bcom1.pem
 ok "the right content in the wrong container is a file-container error"
 
 # --- a PEM of CA certificates is the profile's CA file --------------------
-cat root.pem iss.pem >cas.pem
-cat iss.pem root.pem >cas-rev.pem
+cat iss.pem root.pem >cas.pem
+cat root.pem iss.pem >cas-rev.pem
 lint_json 0 cas.pem --profile mediatrix
 no_finding file-content
 case $(message file-unknown) in *"checked as ca.pem"*) ;; *) fail "CA file not matched: $(message file-unknown)" ;; esac

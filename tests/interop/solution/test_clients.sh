@@ -6,7 +6,8 @@
 . "$UCPKI_SRC/tests/lib.sh"
 . "$UCPKI_SRC/tests/interop/solution/example.sh"
 issue_example
-root_fp=$(openssl x509 -in "$D/osv/root.pem" -noout -fingerprint -sha256)
+u 0 ca export acme/root --out "$T/acme-root.pem"
+root_fp=$(openssl x509 -in "$T/acme-root.pem" -noout -fingerprint -sha256)
 
 p12_open() { # FILE PASSFILE ALIAS -> leaf certificate in $T/leaf.pem
 	openssl pkcs12 -in "$1" -passin "file:$2" -nokeys -info >"$T/p12.txt" 2>&1 ||
