@@ -8,6 +8,8 @@
 #include <openssl/objects.h>
 #include <openssl/x509v3.h>
 
+#include <fnmatch.h>
+
 #include "lint/lint_internal.h"
 #include "ucpki/x509.h"
 
@@ -21,6 +23,25 @@ static const char *const vendor_defaults[] = {
 	"Siemens Enterprise Communications",
 	"OpenScape default",
 };
+
+/* The UC back-end's internal default keystores (guide 3.3.9): replacing
+ * their certificates with customer ones is unsupported (the R7 exception). */
+static const char *const uc_internal_keystores[] = {
+	"container-keystore_*.p12",
+	"default-truststore.jks",
+	"default-ca-keystore.p12",
+};
+
+static int uc_internal_keystore(const char *file)
+{
+	const char *base = file ? strrchr(file, '/') : NULL;
+
+	base = base ? base + 1 : file;
+	for (size_t i = 0; base && i < sizeof(uc_internal_keystores) / sizeof(uc_internal_keystores[0]); i++)
+		if (fnmatch(uc_internal_keystores[i], base, 0) == 0)
+			return 1;
+	return 0;
+}
 
 static int has_ext(X509 *x, int nid)
 {
@@ -242,6 +263,14 @@ static void check_defaults(struct ucpki_lint *l, const char *file, X509 *x, cons
 {
 	char *subj = ucpki_dn_string(X509_get_subject_name(x));
 
+	if (uc_internal_keystore(file)) {
+		lint_report(l, "vendor-default-internal", file,
+		            "%s: a UC internal default keystore: keep it (replacing it is unsupported, "
+		            "guide 3.3.9); the Facade trusts its CA as presented on port 4709 (3.5.1)",
+		            who);
+		free(subj);
+		return;
+	}
 	if (!lint_is_ca(x) && lint_is_self_signed(x))
 		lint_report(l, "self-signed-leaf", file,
 		            "%s: self-signed end-entity certificate (a product default?)", who);
