@@ -676,7 +676,8 @@ static int step_text_ok(struct ctx *c, const char *s, char *bad, size_t badlen)
 {
 	static const char *const plain[] = {"dir", "node", "fqdn", "hostname", "domain", "user",
 	                                    "location", "template", "root-md5", "root-alias",
-	                                    "root-cn", "backend"};
+	                                    "root-cn", "backend", "osv-host1",
+	                                    "osv-host2"};
 	for (const char *q = strchr(s, '{'); q; q = strchr(q + 1, '{')) {
 		const char *end = strchr(q, '}');
 		char name[128];

@@ -108,6 +108,24 @@ static const char *uc_backend(const struct node_spec *s)
 	return "localhost";
 }
 
+/* OpenScape Voice node 1 or 2 (a duplex switch, guide 3.17.2): the node's
+ * option osv-host1/osv-host2, else the first and second FQDN of the
+ * inventory's OSV node. */
+static const char *osv_host(const struct node_spec *s, int which)
+{
+	const char *v = node_option(s->n, which ? "osv-host2" : "osv-host1");
+
+	if (v)
+		return v;
+	for (int i = 0; i < s->inv->n_nodes; i++) {
+		const struct inv_node *n = &s->inv->nodes[i];
+		for (int j = 0; j < n->n_products; j++)
+			if (strcmp(n->products[j]->id, "osv") == 0 && n->n_fqdn)
+				return n->fqdn[which < n->n_fqdn ? which : 0];
+	}
+	return which ? "osv2" : "osv1";
+}
+
 /* Replace the placeholders of docs/profiles.md. */
 static void render(struct md *out, const struct facts *f, const char *t)
 {
@@ -155,6 +173,8 @@ static void render(struct md *out, const struct facts *f, const char *t)
 		}
 		else if (strcmp(name, "backend") == 0)
 			md_add(out, "%s", uc_backend(f->s));
+		else if (strcmp(name, "osv-host1") == 0 || strcmp(name, "osv-host2") == 0)
+			md_add(out, "%s", osv_host(f->s, name[8] - '1'));
 		else if (strncmp(name, "opt:", 4) == 0) {
 			const char *bar = strchr(name, '|');
 			char opt[100];

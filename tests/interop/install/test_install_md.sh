@@ -27,7 +27,7 @@ for f in "$D"/*/INSTALL.md; do
 	grep -A1 '^[0-9]*\. Run:$' "$f" | grep '^   `' | sed 's/^   `//' | while IFS= read -r c; do
 		first=${c%% *}
 		case $first in
-		/* | \"* | \$* | cp | scp | mkdir | keytool | openssl | ucpki | sh) ;;
+		/* | \"* | \$* | cp | scp | ssh | mkdir | keytool | openssl | ucpki | sh) ;;
 		*) fail "$node/INSTALL.md: prose under Run: $c" ;;
 		esac
 	done
@@ -40,7 +40,11 @@ assert_contains "$D/media/INSTALL.md" '-storepass:file "$B/secrets/store-ms-tls.
 assert_eq "$(cat "$D/media/secrets/store-ms-tls.pass")" password
 assert_contains "$D/media/INSTALL.md" 'sh install.sh --dry-run'
 assert_contains "$D/osv/INSTALL.md" "ucpki probe osv1.acme.example:5061 --trust acme-root.pem --level full"
-ok "INSTALL.md: store passwords as shipped, install.sh pointer, post-install probe"
+# ASC: root.pem backed up on both OSV nodes, and both checked (guide 3.17.2)
+assert_contains "$D/asc/INSTALL.md" "ssh osv1.acme.example cp -p /usr/local/ssl/certs/root.pem /usr/local/ssl/certs/root.pem.bak"
+assert_contains "$D/asc/INSTALL.md" "ssh osv2.acme.example cp -p /usr/local/ssl/certs/root.pem /usr/local/ssl/certs/root.pem.bak"
+assert_not_contains "$D/asc/INSTALL.md" 'copy /Y "/usr/local'
+ok "INSTALL.md: store passwords as shipped, install.sh pointer, post-install probe, ASC backs up both OSV nodes"
 
 # Xpressions: three services, one certificate; each file backed up and
 # installed once, into the folder the node names (guide 3.9.1: two defaults).
