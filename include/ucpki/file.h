@@ -51,4 +51,20 @@ int ucpki_fileset_add(struct ucpki_fileset *fs, const char *path, const void *da
 int ucpki_fileset_commit(struct ucpki_fileset *fs, struct ucpki_err *e);
 void ucpki_fileset_free(struct ucpki_fileset *fs);
 
+/* An advisory lock for a whole read-modify-write of one target (a
+ * keystore, an output tree, a state): flock() on "TARGET.lock" beside it
+ * (the target itself is replaced by rename, so it cannot carry the lock).
+ * A second writer waits up to timeout_ms (0 = do not wait), then fails
+ * with UCPKI_E_LOCKED: "TARGET is locked by pid N (waited S s)". The lock
+ * ends with the process, so a killed writer never blocks the next one.
+ * The lock file stays (removing it would race with a waiter); it holds
+ * only the owner's pid. */
+struct ucpki_lock;
+
+/* Default wait of the commands' --lock-timeout (milliseconds). */
+#define UCPKI_LOCK_TIMEOUT_MS 30000
+
+struct ucpki_lock *ucpki_lock_acquire(const char *target, int timeout_ms, struct ucpki_err *e);
+void ucpki_lock_release(struct ucpki_lock *l);
+
 #endif

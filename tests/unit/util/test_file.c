@@ -1,7 +1,10 @@
 /* Atomic writes, backups, filesets and secret files. */
 #include "testutil.h"
 
+#include <signal.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include "ucpki/file.h"
 
@@ -128,6 +131,50 @@ static void test_secret_files(void **state)
 	assert_non_null(strstr(e.msg, "password file is empty"));
 }
 
+/* A second writer waits, then names the holder; a killed holder frees it. */
+static void test_lock_waits_names_owner_and_dies_with_it(void **state)
+{
+	char p[512], expect[64];
+	int ready[2];
+	pid_t child;
+	struct ucpki_err e = {0};
+	struct ucpki_lock *l;
+
+	(void)state;
+	path(p, sizeof(p), "store.jks");
+	assert_int_equal(pipe(ready), 0);
+	if ((child = fork()) == 0) {
+		struct ucpki_lock *held = ucpki_lock_acquire(p, 0, &e);
+		char c = held ? 'y' : 'n';
+		if (write(ready[1], &c, 1) != 1)
+			_exit(2);
+		pause(); /* until killed */
+		_exit(0);
+	}
+	{
+		char c = 0;
+		assert_int_equal(read(ready[0], &c, 1), 1);
+		assert_int_equal(c, 'y');
+	}
+	assert_null(ucpki_lock_acquire(p, 200, &e));
+	assert_int_equal(e.code, UCPKI_E_BUSY);
+	snprintf(expect, sizeof(expect), "locked by pid %ld", (long)child);
+	assert_non_null(strstr(e.msg, expect));
+	assert_non_null(strstr(e.msg, "store.jks"));
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	l = ucpki_lock_acquire(p, 1000, &e);
+	assert_non_null(l);
+	/* one holder at a time inside one process too (separate descriptions) */
+	assert_null(ucpki_lock_acquire(p, 0, &e));
+	ucpki_lock_release(l);
+	l = ucpki_lock_acquire(p, 0, &e);
+	assert_non_null(l);
+	ucpki_lock_release(l);
+	close(ready[0]);
+	close(ready[1]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -135,6 +182,7 @@ int main(void)
 		cmocka_unit_test(test_fileset_all_or_nothing),
 		cmocka_unit_test(test_read_limits_and_errors),
 		cmocka_unit_test(test_secret_files),
+		cmocka_unit_test(test_lock_waits_names_owner_and_dies_with_it),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
