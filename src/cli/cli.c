@@ -18,8 +18,11 @@ static const struct opt global_opts[] = {
 	 "extra product profiles directory"},
 	{"json", OPT_FLAG, offsetof(struct cli, json), NULL, "print one JSON document"},
 	{"quiet", OPT_FLAG, offsetof(struct cli, quiet), NULL, "no warnings or progress"},
+	{"lock-timeout", OPT_STR, offsetof(struct cli, lock_timeout), "SECONDS",
+	 "wait this long for another writer of the same store, tree or state (default 30)"},
 	OPT_END,
 };
+
 
 static void print_opts(FILE *f, const struct opt *opts)
 {
@@ -322,4 +325,21 @@ json_t *cli_cert_json(const struct ucpki_certinfo *ci, int with_extensions)
 	if (with_extensions)
 		json_object_set_new(o, "extensions", cli_ext_json(ci->ext, ci->n_ext));
 	return o;
+}
+
+int cli_lock_timeout_ms(struct cli *c, int *ms)
+{
+	char *end = NULL;
+	long v;
+
+	*ms = UCPKI_LOCK_TIMEOUT_MS;
+	if (c->lock_timeout == NULL)
+		return 0;
+	errno = 0;
+	v = strtol(c->lock_timeout, &end, 10);
+	if (errno || end == c->lock_timeout || *end != '\0' || v < 0 || v > 86400)
+		return cli_usage(c, "--lock-timeout: '%s' is not a number of seconds from 0 to 86400",
+		                 c->lock_timeout);
+	*ms = (int)v * 1000;
+	return 0;
 }

@@ -42,6 +42,7 @@ struct cli {
 	const char *profiles_dir;
 	int json;
 	int quiet;
+	const char *lock_timeout; /* --lock-timeout SECONDS, or NULL */
 	struct ucpki_err err;
 	struct ucpki_warnings warn;
 	struct ucpki_state *st;
@@ -73,6 +74,10 @@ int cli_usage(struct cli *c, const char *fmt, ...) __attribute__((format(printf,
 /* Open (once) the state named by --state / $UCPKI_STATE / ./ucpki-state. */
 struct ucpki_state *cli_state(struct cli *c);
 const char *cli_state_dir(const struct cli *c);
+/* --lock-timeout in milliseconds (default UCPKI_LOCK_TIMEOUT_MS): 0, or
+ * exit code 2 after printing the usage error for a value that is not a
+ * number of seconds. */
+int cli_lock_timeout_ms(struct cli *c, int *ms);
 /* Fill the passphrase fields of state options from the CLI and env. */
 void cli_state_opts(const struct cli *c, struct ucpki_state_opts *o);
 
