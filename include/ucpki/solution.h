@@ -104,6 +104,8 @@ struct ucpki_solution_opts {
 	int renew_within;        /* reissue nodes expiring within DAYS; 0 = off */
 	int threads;             /* worker threads; 0 = one per CPU */
 	time_t now;              /* 0 = time(NULL) */
+	int lock_wait_ms;        /* wait for another writer of OUT: 0 = UCPKI_LOCK_TIMEOUT_MS,
+	                            negative = do not wait */
 	/* progress while issuing: called from the calling thread */
 	void (*progress)(void *arg, int done, int total);
 	void *progress_arg;
@@ -150,7 +152,18 @@ struct ucpki_issue_summary {
 	struct ucpki_timing t;
 };
 
-/* Issue the solution into opts->out_dir (see the header comment). Creates
+/* Everything issue needs from its surroundings, checked before a state,
+ * a key or a file exists: OUT (its parent exists and is writable, OUT is
+ * absent, empty or an earlier output whose files can be replaced), the
+ * state directory is not inside OUT (state_dir may be NULL), and a
+ * customer CA to import opens with its password file. */
+int ucpki_solution_validate(const struct ucpki_inventory *inv, const char *state_dir,
+                            const struct ucpki_solution_opts *o, struct ucpki_err *e);
+
+/* Issue the solution into opts->out_dir (see the header comment).
+ * OUT is locked for the whole run (OUT.lock beside it); staging
+ * directories of killed runs are removed first, or delivered when the
+ * state recorded their certificates (so no node is issued twice). Creates
  * the PKI and its CAs in st when missing, reuses them when present (their
  * subjects must match the inventory). */
 int ucpki_solution_issue(struct ucpki_state *st, const struct ucpki_inventory *inv,

@@ -935,6 +935,17 @@ static int cmd_solution_issue(struct cli *c, int argc, char **argv)
 	vs.inventory = pos[0];
 	s.o.violation = print_violation;
 	s.o.violation_arg = &vs;
+	if (cli_lock_timeout_ms(c, &s.o.lock_wait_ms) != 0) {
+		sol_free(&s);
+		return 2;
+	}
+	if (s.o.lock_wait_ms == 0)
+		s.o.lock_wait_ms = -1; /* --lock-timeout 0: do not wait */
+	/* OUT and the CA source before a state exists: a failure leaves none */
+	if (ucpki_solution_validate(s.inv, cli_state_dir(c), &s.o, &c->err) != 0) {
+		sol_free(&s);
+		return cli_fail(c);
+	}
 	cli_state_opts(c, &so);
 	if (ucpki_state_init(&so, &created, &c->warn, &c->err) != 0 || cli_state(c) == NULL) {
 		sol_free(&s);

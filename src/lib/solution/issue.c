@@ -22,6 +22,7 @@
 #include "solution/checks.h"
 #include "solution/solution_internal.h"
 #include "solution/stage.h"
+#include "ucpki/file.h"
 #include "ucpki/x509.h"
 
 #define BATCH 256
@@ -639,13 +640,13 @@ static json_t *node_json(const struct job *j, const struct bundle *files)
 /* --- the run -------------------------------------------------------------------- */
 
 /* OUT is replaced as a whole: the state must not live inside it. */
-static int check_state_outside(struct ucpki_state *st, const char *out, struct ucpki_err *e)
+static int check_state_dir_outside(const char *state_dir, const char *out, struct ucpki_err *e)
 {
 	char sp[PATH_MAX], op[PATH_MAX], parent[PATH_MAX], *slash;
 	const char *base;
 	size_t n;
 
-	if (realpath(ucpki_state_dir(st), sp) == NULL)
+	if (realpath(state_dir, sp) == NULL)
 		return 0;
 	snprintf(parent, sizeof(parent), "%s", out);
 	while (strlen(parent) > 1 && parent[strlen(parent) - 1] == '/')
@@ -667,8 +668,13 @@ static int check_state_outside(struct ucpki_state *st, const char *out, struct u
 	if (strncmp(sp, op, n) == 0 && (sp[n] == '/' || sp[n] == '\0'))
 		return ucpki_err_set(e, UCPKI_E_INPUT,
 		                     "the state %s is inside %s, which issue replaces as a whole: "
-		                     "keep the state elsewhere (--state DIR)", ucpki_state_dir(st), out);
+		                     "keep the state elsewhere (--state DIR)", state_dir, out);
 	return 0;
+}
+
+static int check_state_outside(struct ucpki_state *st, const char *out, struct ucpki_err *e)
+{
+	return check_state_dir_outside(ucpki_state_dir(st), out, e);
 }
 
 /* Nodes that name their own CA ('ca: PKI/CA') name one that exists: checked
@@ -877,15 +883,123 @@ out:
 	return rc;
 }
 
+/* The customer CA to import opens with its password (checked before any
+ * state exists: a wrong password file must not leave a half-made state). */
+static int check_import_source(const struct ucpki_inventory *inv, struct ucpki_err *e)
+{
+	unsigned char *p12 = NULL;
+	size_t len = 0;
+	char *pass = NULL;
+	struct ucpki_ksentry *v = NULL;
+	int n = 0, rc;
+
+	if (inv->import_p12 == NULL)
+		return 0;
+	if (ucpki_secret_read(inv->import_pass_file, &pass, e) != 0)
+		return -1;
+	if (ucpki_file_read(inv->import_p12, 0, &p12, &len, e) != 0) {
+		ucpki_secret_free(pass);
+		return -1;
+	}
+	rc = ucpki_p12_decode(p12, len, inv->import_p12, pass, &v, &n, e);
+	ucpki_ksentries_free(v, n);
+	ucpki_secure_free(p12, len);
+	ucpki_secret_free(pass);
+	if (rc != 0)
+		ucpki_err_prefix(e, "%s: the CA to import (ca.import): ", inv->label);
+	return rc;
+}
+
+int ucpki_solution_validate(const struct ucpki_inventory *inv, const char *state_dir,
+                            const struct ucpki_solution_opts *o, struct ucpki_err *e)
+{
+	if (state_dir && check_state_dir_outside(state_dir, o->out_dir, e) != 0)
+		return -1;
+	return stage_check_out(o->out_dir, e) != 0 || check_import_source(inv, e) != 0 ? -1 : 0;
+}
+
+/* Serials the state holds, sorted, to tell whether an interrupted run's
+ * certificates were recorded. */
+struct serials {
+	char **v;
+	size_t n, cap;
+};
+
+static int serial_add(void *arg, const struct ucpki_cert_rec *r)
+{
+	struct serials *s = arg;
+
+	if (s->n == s->cap) {
+		size_t ncap = s->cap ? 2 * s->cap : 256;
+		char **nv = realloc(s->v, ncap * sizeof(*nv));
+		if (nv == NULL)
+			return -1;
+		s->v = nv;
+		s->cap = ncap;
+	}
+	if ((s->v[s->n] = strdup(r->serial)) == NULL)
+		return -1;
+	s->n++;
+	return 0;
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* stage_leftovers: 1 when a staged manifest lists a certificate issued by
+ * its run that the state recorded (the run died after the state commit). */
+static int staged_committed(void *arg, const char *manifest_path)
+{
+	struct ucpki_state *st = arg;
+	struct serials ss = {0};
+	struct ucpki_cert_filter f = {0};
+	json_t *m = json_load_file(manifest_path, 0, NULL), *nodes, *nd;
+	struct ucpki_err e = {0};
+	size_t i;
+	int found = 0;
+
+	if (m == NULL)
+		return 0; /* not complete: the run died before its commit */
+	if (ucpki_store_cert_list(ucpki_state_store(st), &f, serial_add, &ss, &e) == 0) {
+		qsort(ss.v, ss.n, sizeof(*ss.v), str_cmp);
+		nodes = json_object_get(m, "nodes");
+		json_array_foreach(nodes, i, nd) {
+			const char *serial = json_string_value(json_object_get(nd, "serial"));
+			const char *action = json_string_value(json_object_get(nd, "action"));
+			if (serial == NULL || serial[0] == '\0' || action == NULL ||
+			    strcmp(action, "reuse") == 0 || strcmp(action, "ca only") == 0)
+				continue;
+			if (bsearch(&serial, ss.v, ss.n, sizeof(*ss.v), str_cmp)) {
+				found = 1;
+				break;
+			}
+		}
+	}
+	for (size_t k = 0; k < ss.n; k++)
+		free(ss.v[k]);
+	free(ss.v);
+	json_decref(m);
+	return found;
+}
+
+static void note_warning(void *arg, const char *msg)
+{
+	ucpki_warn(arg, "%s", msg);
+}
+
 int ucpki_solution_issue(struct ucpki_state *st, const struct ucpki_inventory *inv,
                          const struct ucpki_solution_opts *o, struct ucpki_issue_summary *sum,
                          struct ucpki_warnings *w, struct ucpki_err *e)
 {
 	struct run *r = calloc(1, sizeof(*r));
 	struct stage stg;
+	struct ucpki_lock *lock = NULL;
 	FILE *mf = NULL;
 	double t_start = now_seconds(), t0;
 	int in_tx = 0, rc = -1;
+	int wait = o->lock_wait_ms == 0 ? UCPKI_LOCK_TIMEOUT_MS : o->lock_wait_ms < 0 ? 0 : o->lock_wait_ms;
 
 	memset(sum, 0, sizeof(*sum));
 	memset(&stg, 0, sizeof(stg));
@@ -898,6 +1012,9 @@ int ucpki_solution_issue(struct ucpki_state *st, const struct ucpki_inventory *i
 	sum->nodes = inv->n_nodes;
 	sum->t.threads = threads_for(o);
 	if (check_state_outside(st, o->out_dir, e) != 0 || stage_check_out(o->out_dir, e) != 0 ||
+	    (lock = ucpki_lock_acquire(o->out_dir, wait, e)) == NULL ||
+	    stage_leftovers(o->out_dir, staged_committed, st, note_warning, w, e) != 0 ||
+	    stage_check_out(o->out_dir, e) != 0 ||
 	    manifest_read(o->out_dir, &r->old, e) != 0 || check_node_cas(r, e) != 0 ||
 	    precheck(r, e) != 0 || revoked_load(st, &r->rv, e) != 0 ||
 	    find_sibling_products(r, e) != 0 || cas_ensure(st, inv, w, e) != 0 ||
@@ -920,7 +1037,11 @@ int ucpki_solution_issue(struct ucpki_state *st, const struct ucpki_inventory *i
 		goto out;
 	}
 	mf = NULL;
-	/* the state first: certificates recorded, then the files appear */
+	/* files durable and sealed, then the state records the certificates,
+	 * then the files appear: a run killed after the commit is delivered
+	 * by the next one (stage_leftovers), never issued again */
+	if (stage_seal(&stg, e) != 0)
+		goto out;
 	if (ucpki_store_commit(ucpki_state_store(st), e) != 0)
 		goto out;
 	in_tx = 0;
@@ -934,6 +1055,7 @@ out:
 	if (in_tx)
 		ucpki_store_rollback(ucpki_state_store(st));
 	stage_abort(&stg);
+	ucpki_lock_release(lock);
 	manifest_clear(&r->old);
 	cas_free(&r->cas);
 	revoked_free(&r->rv);

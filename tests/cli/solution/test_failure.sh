@@ -56,6 +56,22 @@ printf 'wrong\n' >ca.pass
 export UCPKI_STATE=$T/state3
 u 2 solution issue good.yaml --out deploy3
 assert_one_line_error
+assert_contains "$T/err" "ca.import: sub-chain.p12: wrong password"
 assert_no_file deploy3
-ok "wrong PKCS#12 password for the CA import: one line, exit 2, nothing written"
+assert_no_file "$T/state3"
+ok "wrong PKCS#12 password for the CA import: one line, exit 2, nothing written, no state created"
+
+# an output that cannot be: a file, or a missing parent; no state is created
+printf 'p12-secret\n' >ca.pass
+export UCPKI_STATE=$T/state4
+: >a-file
+u 2 solution issue good.yaml --out a-file
+assert_one_line_error
+assert_contains "$T/err" "a-file exists and is not a directory"
+u 2 solution issue good.yaml --out no-such-dir/deploy
+assert_one_line_error
+assert_contains "$T/err" "its directory no-such-dir does not exist"
+assert_no_file "$T/state4"
+assert_no_file no-such-dir
+ok "--out a file or under a missing directory: exit 2, no state, nothing created"
 done_testing
