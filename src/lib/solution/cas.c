@@ -39,28 +39,39 @@ static struct ucpki_ca *try_open(struct ucpki_state *st, const char *ref, int *m
 	return NULL;
 }
 
+/* The CA exists with the inventory's subject: 1; exists otherwise: error;
+ * missing: 0. */
+static int ca_present(struct ucpki_state *st, const struct ucpki_inventory *inv,
+                      const struct inv_ca *c, const char *ref, const char *path,
+                      struct ucpki_err *e)
+{
+	struct ucpki_ca *ca;
+	int missing, same;
+
+	if ((ca = try_open(st, ref, &missing, e)) == NULL)
+		return missing ? 0 : -1;
+	same = same_subject(c->subject, ucpki_ca_cert(ca));
+	ucpki_ca_free(ca);
+	if (!same)
+		return ucpki_err_set(e, UCPKI_E_INPUT,
+		                     "%s:%d: %s.subject: CA %s already exists with another "
+		                     "subject; use another pki or CA name", inv->label, c->line, path,
+		                     ref);
+	return 1;
+}
+
 static int ensure_ca(struct ucpki_state *st, const struct ucpki_inventory *inv,
                      const struct inv_ca *c, const char *parent, const char *path,
                      struct ucpki_warnings *w, struct ucpki_err *e)
 {
 	char ref[160];
 	struct ucpki_ca_opts o = {0};
-	struct ucpki_ca *ca;
-	int missing;
+	struct ucpki_err e2 = {0};
+	int have;
 
 	snprintf(ref, sizeof(ref), "%s/%s", inv->pki, c->name);
-	if ((ca = try_open(st, ref, &missing, e)) != NULL) {
-		int same = same_subject(c->subject, ucpki_ca_cert(ca));
-		ucpki_ca_free(ca);
-		if (!same)
-			return ucpki_err_set(e, UCPKI_E_INPUT,
-			                     "%s:%d: %s.subject: CA %s already exists with another "
-			                     "subject; use another pki or CA name", inv->label, c->line,
-			                     path, ref);
-		return 0;
-	}
-	if (!missing)
-		return -1;
+	if ((have = ca_present(st, inv, c, ref, path, e)) != 0)
+		return have < 0 ? -1 : 0;
 	o.ref = ref;
 	o.subject = c->subject;
 	o.key = c->key;
@@ -69,7 +80,15 @@ static int ensure_ca(struct ucpki_state *st, const struct ucpki_inventory *inv,
 	o.days = c->days;
 	o.pathlen = c->pathlen;
 	o.no_2038 = 1; /* the CAs sign for products with 32-bit clocks (R5) */
-	return ucpki_ca_create(st, &o, w, e);
+	if (ucpki_ca_create(st, &o, w, &e2) == 0)
+		return 0;
+	/* another run on the same state created it meanwhile: use it if it is
+	 * the inventory's */
+	if (e2.code == UCPKI_E_EXISTS && (have = ca_present(st, inv, c, ref, path, e)) != 0)
+		return have < 0 ? -1 : 0;
+	if (e)
+		*e = e2;
+	return -1;
 }
 
 static int ensure_import(struct ucpki_state *st, const struct ucpki_inventory *inv,
