@@ -80,6 +80,10 @@ static int take_global(struct cli *c, int *argc, char ***argv)
 			c->json = 1;
 		} else if (strcmp(a, "--quiet") == 0) {
 			c->quiet = 1;
+		} else if (strcmp(a, "--lock-timeout") == 0 && *argc > 1) {
+			c->lock_timeout = (*argv)[1];
+			(*argc)--;
+			(*argv)++;
 		} else if ((strcmp(a, "--state") == 0 || strcmp(a, "--pass-file") == 0 ||
 		            strcmp(a, "--profiles") == 0) && *argc > 1) {
 			const char *v = (*argv)[1];
