@@ -224,7 +224,9 @@ int ucpki_file_remove_temps(const char *path)
 		return 0;
 	while ((de = readdir(d)) != NULL) {
 		/* mkstemp's suffix: exactly six characters */
-		if (strncmp(de->d_name, prefix, plen) != 0 || strlen(de->d_name) != plen + 6)
+		if (strncmp(de->d_name, prefix, plen) != 0 || strlen(de->d_name) != plen + 6 ||
+		    strspn(de->d_name + plen, "abcdefghijklmnopqrstuvwxyz"
+		                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != 6)
 			continue;
 		snprintf(victim, sizeof(victim), "%s/%s", dir, de->d_name);
 		if (unlink(victim) == 0)
