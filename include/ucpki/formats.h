@@ -78,6 +78,12 @@ const char *ucpki_pack_alias_at(const struct ucpki_pack *p, int i);
 const unsigned char *ucpki_pack_keyid_at(const struct ucpki_pack *p, int i, size_t *len);
 int ucpki_pack_trusted_at(const struct ucpki_pack *p, int i);
 
+/* PKCS#12 bags the file held that made no object (secret keys, CRL bags,
+ * ...): how many, and the i-th one's kind ("a secret key") and friendly
+ * name (NULL when it has none). Borrowed from the pack. */
+int ucpki_pack_unread_count(const struct ucpki_pack *p);
+const char *ucpki_pack_unread_at(const struct ucpki_pack *p, int i, const char **alias);
+
 /* Shortcuts: the first object of a kind, or NULL. */
 X509 *ucpki_pack_first_cert(const struct ucpki_pack *p);
 EVP_PKEY *ucpki_pack_first_key(const struct ucpki_pack *p);

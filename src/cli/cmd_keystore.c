@@ -5,7 +5,9 @@
  * --storepass-file or $UCPKI_STOREPASS, key passwords from --keypass-file or
  * $UCPKI_KEYPASS (default: the store password). Nothing is assumed: keytool's
  * "changeit" works only when it is what the file or variable says. In-place
- * edits are atomic and keep STORE.bak.
+ * edits are one locked read-modify-write in the library
+ * (ucpki_keystore_edit_*, waiting --lock-timeout for another writer),
+ * atomic, and keep STORE.bak; this file parses options and renders.
  */
 #include <stdlib.h>
 #include <string.h>

@@ -64,6 +64,11 @@ assert_contains "$T/err" "entry 'aes1' is a secret key"
 assert_no_file aes.pem
 ok "passwd, import-keystore and export of the secret key are refused naming it; files unchanged"
 
+# convert repackages keys and certificates only, and says what stays behind
+u 0 convert sec.p12 --in-pass-file pw --to pem --out sec.pem
+assert_contains "$T/err" "warning: sec.p12: entry 'aes1' is a secret key, which convert does not carry over"
+ok "convert of a store with a secret key warns that it is not carried over"
+
 # The same password goes through (the bag stays sealed under it).
 u 0 keystore passwd sec.p12 --storepass-file pw --new-pass-file pw
 assert_eq "$(secret_bag sec.p12)" "$before_bag" "the secret bag after passwd (same password)"

@@ -304,3 +304,17 @@ const char *ucpki_keyenc_name(enum ucpki_keyenc k)
 	};
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
 }
+
+int ucpki_pack_unread_count(const struct ucpki_pack *p)
+{
+	return p->nraw;
+}
+
+const char *ucpki_pack_unread_at(const struct ucpki_pack *p, int i, const char **alias)
+{
+	if (i < 0 || i >= p->nraw)
+		return NULL;
+	if (alias)
+		*alias = p->raw[i].alias;
+	return p->raw[i].kind;
+}
