@@ -65,7 +65,8 @@ const struct cmd *cli_next_cmd(const struct cmd *prev)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ucpki [--state DIR] [--json] [--quiet] COMMAND ...\n\ncommands:\n");
+	fprintf(f, "usage: ucpki [--state DIR] [--json] [--quiet] [--lock-timeout SECONDS] COMMAND ..."
+	           "\n\ncommands:\n");
 	for (const struct cmd *k = cli_next_cmd(NULL); k; k = cli_next_cmd(k))
 		fprintf(f, "  %-24s %s\n", k->name, k->summary);
 	fprintf(f, "\n'ucpki COMMAND --help' describes a command's options.\n");
@@ -80,10 +81,6 @@ static int take_global(struct cli *c, int *argc, char ***argv)
 			c->json = 1;
 		} else if (strcmp(a, "--quiet") == 0) {
 			c->quiet = 1;
-		} else if (strcmp(a, "--lock-timeout") == 0 && *argc > 1) {
-			c->lock_timeout = (*argv)[1];
-			(*argc)--;
-			(*argv)++;
 		} else if ((strcmp(a, "--state") == 0 || strcmp(a, "--pass-file") == 0 ||
 		            strcmp(a, "--profiles") == 0) && *argc > 1) {
 			const char *v = (*argv)[1];
@@ -93,6 +90,10 @@ static int take_global(struct cli *c, int *argc, char ***argv)
 				c->pass_file = v;
 			else
 				c->profiles_dir = v;
+			(*argc)--;
+			(*argv)++;
+		} else if (strcmp(a, "--lock-timeout") == 0 && *argc > 1) {
+			c->lock_timeout = (*argv)[1];
 			(*argc)--;
 			(*argv)++;
 		} else if (strncmp(a, "--state=", 8) == 0) {
