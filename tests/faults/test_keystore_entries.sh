@@ -94,7 +94,8 @@ jks_trusted() {
 	local der; der=$(mktemp "$T/der.XXXXXX")
 	openssl x509 -in "$2" -outform DER -out "$der"
 	be 2 4; be ${#1} 2; printf '%s' "$1"; be 1764547200000 8
-	be 5 2; printf 'X.509'; be "$(stat -c %s "$der")" 4; cat "$der"
+	local type=${JKS_CERT_TYPE:-X.509}
+	be ${#type} 2; printf '%s' "$type"; be "$(stat -c %s "$der")" 4; cat "$der"
 }
 # make_jks OUT ALIAS CERT [ALIAS CERT...]: magic, version 2, count, entries,
 # SHA-1 over UTF-16BE("changeit") + "Mighty Aphrodite" + body
@@ -128,6 +129,12 @@ make_jks dupcase.jks ca1 ca1.pem CA1 ca2.pem
 u 2 keystore list dupcase.jks --storepass-file pw
 assert_contains "$T/err" "appears twice"
 ok "a JKS with two entries under one alias (any case) is refused naming file and alias"
+
+JKS_CERT_TYPE=X.510 make_jks odd.jks weird ca1.pem
+u 2 keystore list odd.jks --storepass-file pw
+assert_one_line_error
+assert_contains "$T/err" "odd.jks: entry 'weird' holds a 'X.510' certificate, which ucpki cannot read"
+ok "a JKS certificate of another type than X.509 is refused naming its entry"
 
 # --- bytes after the JKS digest ------------------------------------------------------------
 cp good.jks trail.jks

@@ -234,7 +234,7 @@ static int get_utf(struct rd *r, char **out)
 	return 0;
 }
 
-static int get_cert(struct rd *r, uint32_t version, X509 **out)
+static int get_cert(struct rd *r, uint32_t version, const char *alias, X509 **out)
 {
 	const unsigned char *der = NULL, *q;
 	uint32_t n = 0;
@@ -245,8 +245,9 @@ static int get_cert(struct rd *r, uint32_t version, X509 **out)
 			return -1;
 		if (strcmp(type, "X.509") != 0) {
 			ucpki_err_set(r->e, UCPKI_E_INPUT,
-			              "%s: keystore holds a '%.40s' certificate (only X.509 is supported)",
-			              r->label, type);
+			              "%s: entry '%s' holds a '%.40s' certificate, which ucpki cannot read "
+			              "(only X.509)",
+			              r->label, alias, type);
 			free(type);
 			return -1;
 		}
@@ -290,7 +291,7 @@ static int get_entry(struct rd *r, uint32_t version, struct ucpki_ksentry *en)
 	if (tag == 2) {
 		X509 *x;
 		en->type = UCPKI_KSE_TRUSTED;
-		if (get_cert(r, version, &x) != 0)
+		if (get_cert(r, version, en->alias, &x) != 0)
 			return -1;
 		if (!sk_X509_push(en->certs, x)) {
 			X509_free(x);
@@ -310,7 +311,7 @@ static int get_entry(struct rd *r, uint32_t version, struct ucpki_ksentry *en)
 	en->sealed_len = klen;
 	for (uint32_t i = 0; i < nchain; i++) {
 		X509 *x;
-		if (get_cert(r, version, &x) != 0)
+		if (get_cert(r, version, en->alias, &x) != 0)
 			return -1;
 		if (!sk_X509_push(en->certs, x)) {
 			X509_free(x);
