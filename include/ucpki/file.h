@@ -40,6 +40,11 @@ void ucpki_secure_free(void *p, size_t len);
 int ucpki_file_write(const char *path, const void *data, size_t len, mode_t mode,
                      int flags, struct ucpki_err *e);
 
+/* Remove the temporaries (PATH.tmpXXXXXX) a killed writer of path left.
+ * Call it only while holding path's lock (ucpki_lock_acquire), so that no
+ * live writer's temporary goes. Returns how many were removed. */
+int ucpki_file_remove_temps(const char *path);
+
 /* A set of outputs written together: add() writes each to a temporary file,
  * commit() renames them all into place; free() without commit() removes the
  * temporaries, leaving the targets untouched. */

@@ -78,6 +78,12 @@ const char *ucpki_pack_alias_at(const struct ucpki_pack *p, int i);
 const unsigned char *ucpki_pack_keyid_at(const struct ucpki_pack *p, int i, size_t *len);
 int ucpki_pack_trusted_at(const struct ucpki_pack *p, int i);
 
+/* PKCS#12 bags the file held that made no object (secret keys, CRL bags,
+ * ...): how many, and the i-th one's kind ("a secret key") and friendly
+ * name (NULL when it has none). Borrowed from the pack. */
+int ucpki_pack_unread_count(const struct ucpki_pack *p);
+const char *ucpki_pack_unread_at(const struct ucpki_pack *p, int i, const char **alias);
+
 /* Shortcuts: the first object of a kind, or NULL. */
 X509 *ucpki_pack_first_cert(const struct ucpki_pack *p);
 EVP_PKEY *ucpki_pack_first_key(const struct ucpki_pack *p);
@@ -180,7 +186,11 @@ int ucpki_write_bundle(struct ucpki_buf *out, const struct ucpki_bundle *b,
 
 enum ucpki_kse_type {
 	UCPKI_KSE_KEY = 1,   /* PrivateKeyEntry: key + chain */
-	UCPKI_KSE_TRUSTED    /* TrustedCertEntry: one certificate */
+	UCPKI_KSE_TRUSTED,   /* TrustedCertEntry: one certificate */
+	UCPKI_KSE_OPAQUE     /* an entry ucpki does not model (a secret key, a
+	                        key without certificate, a CRL bag): kept as
+	                        stored in raw and written back byte for byte into
+	                        a store of the same format, never dropped */
 };
 
 /* One keystore entry. Codecs fill arrays of these; the array owns every
@@ -192,7 +202,14 @@ struct ucpki_ksentry {
 	EVP_PKEY *key;             /* KEY: the private key, NULL while sealed */
 	unsigned char *sealed;     /* KEY from JKS/JCEKS: the protected key as stored */
 	size_t sealed_len;
-	STACK_OF(X509) *certs;     /* KEY: chain, leaf first; TRUSTED: one cert */
+	STACK_OF(X509) *certs;     /* KEY: chain, leaf first; TRUSTED: one cert;
+	                              OPAQUE: NULL */
+	unsigned char *raw;        /* OPAQUE: the entry as stored (PKCS#12: the
+	                              DER SafeBag) */
+	size_t raw_len;
+	enum ucpki_format raw_fmt; /* OPAQUE: the format raw belongs to */
+	const char *kind;          /* OPAQUE: what it is, "a secret key" (static) */
+	const char *java_type;     /* OPAQUE: keytool's name, "SecretKeyEntry" (static) */
 };
 
 void ucpki_ksentry_clear(struct ucpki_ksentry *en);
@@ -207,6 +224,15 @@ void ucpki_ksentries_free(struct ucpki_ksentry *v, int n);
 int ucpki_jks_decode(const unsigned char *data, size_t len, const char *label,
                      const char *storepass, struct ucpki_ksentry **out, int *n,
                      enum ucpki_format *fmt, struct ucpki_err *e);
+/* The same, with findings that do not stop the load in w (may be NULL):
+ * bytes after the integrity digest are ignored with a warning, as keytool
+ * ignores them. Two entries with the same alias (ignoring case) fail with
+ * UCPKI_E_INPUT naming the alias. A JCEKS secret-key entry fails naming
+ * its alias (it cannot be skipped without a Java deserialiser). */
+int ucpki_jks_decode_w(const unsigned char *data, size_t len, const char *label,
+                       const char *storepass, struct ucpki_ksentry **out, int *n,
+                       enum ucpki_format *fmt, struct ucpki_warnings *w,
+                       struct ucpki_err *e);
 
 /* Decrypt a sealed key (Sun JKS key protector, or JCEKS's
  * PBEWithMD5AndTripleDES) into en->key. A no-op for an unsealed entry. */
@@ -215,7 +241,8 @@ int ucpki_jks_unseal(struct ucpki_ksentry *en, const char *keypass, const char *
 
 /* Encode entries as a JKS version 2 store. Keys are protected with keypass
  * (NULL = storepass) using the Sun JKS key protector; a still-sealed key is
- * written as it was read. Aliases are written as given (the keystore
+ * written as it was read. An opaque entry read from another format fails
+ * with UCPKI_E_POLICY naming it. Aliases are written as given (the keystore
  * module lower-cases them). Entries with date 0 get the current time. */
 int ucpki_jks_encode(struct ucpki_buf *b, const struct ucpki_ksentry *v, int n,
                      const char *storepass, const char *keypass, struct ucpki_err *e);
@@ -246,7 +273,10 @@ struct ucpki_p12_opts {
  * trusted-key-usage attribute (2.16.840.1.113894.746875.1.1), so keytool
  * lists them as trustedCertEntry. opts may be NULL (modern profile:
  * PBES2 AES-256-CBC / PBKDF2-HMAC-SHA256, SHA-256 MAC). The legacy profile
- * loads OpenSSL's legacy provider and says so when it is missing. */
+ * loads OpenSSL's legacy provider and says so when it is missing. Opaque
+ * entries read from PKCS#12 go back as their SafeBag, byte for byte (their
+ * contents stay under the password they were sealed with); opaque entries
+ * of another format fail with UCPKI_E_POLICY naming them. */
 int ucpki_p12_encode(struct ucpki_buf *b, const struct ucpki_ksentry *v, int n,
                      const char *password, const struct ucpki_p12_opts *opts,
                      struct ucpki_err *e);
@@ -255,7 +285,9 @@ int ucpki_p12_encode(struct ucpki_buf *b, const struct ucpki_ksentry *v, int n,
  * (matched by localKeyId, else by public key) and chain (by issuer), alias
  * from the friendlyName; certificates that belong to no chain or carry the
  * trusted mark become trusted entries. Missing aliases are made up from the
- * entry number ("1", "2", ...) as keytool does. */
+ * entry number ("1", "2", ...) as keytool does. Bags that make no such
+ * entry (secret keys, keys without a certificate, CRL and other bags)
+ * become opaque entries holding the SafeBag as stored. */
 int ucpki_p12_decode(const unsigned char *data, size_t len, const char *label,
                      const char *password, struct ucpki_ksentry **out, int *n,
                      struct ucpki_err *e);

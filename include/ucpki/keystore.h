@@ -51,6 +51,9 @@ int ucpki_keystore_set_type(struct ucpki_keystore *ks, enum ucpki_kstype type,
                             struct ucpki_err *e);
 /* 1 when the store's integrity was checked with its password on load. */
 int ucpki_keystore_verified(const struct ucpki_keystore *ks);
+/* Findings of the load that did not stop it (bytes after a JKS digest);
+ * borrowed, valid while ks lives. */
+const struct ucpki_warnings *ucpki_keystore_warnings(const struct ucpki_keystore *ks);
 
 /* "JKS", "PKCS12", "JCEKS". */
 const char *ucpki_kstype_name(enum ucpki_kstype t);
@@ -103,5 +106,60 @@ int ucpki_keystore_save(const struct ucpki_keystore *ks, const char *path,
                         const char *storepass, const char *keypass,
                         const struct ucpki_p12_opts *p12, unsigned mode, int flags,
                         struct ucpki_err *e);
+
+/* --- Editing a store file ------------------------------------------------
+ *
+ * Each function below is one whole read-modify-write of a store file: it
+ * takes the writer's lock beside the file (STORE.lock, see
+ * ucpki_lock_acquire), removes temporaries a killed writer left, loads the
+ * store (or makes it when absent and create is set), changes it and saves
+ * it atomically, keeping the replaced file as STORE.bak, then drops the
+ * lock. A second writer of the same file waits up to lock_timeout_ms and
+ * then fails with UCPKI_E_BUSY "STORE is locked by pid N (waited S s)".
+ * On any failure the file and its STORE.bak are left as they were.
+ * Entries ucpki does not model (UCPKI_KSE_OPAQUE) are written back as
+ * stored; an edit that cannot do so (a new password over a sealed secret
+ * key) is refused naming the entry. */
+struct ucpki_ksedit_opts {
+	const char *storepass;     /* required */
+	const char *keypass;       /* JKS key password; NULL = storepass */
+	int create;                /* make the store when the file is absent */
+	enum ucpki_kstype type;    /* 0: any existing type, a new store's from
+	                              its name; else the type it must be */
+	int lock_timeout_ms;       /* wait for another writer (0 = not at all) */
+	int legacy;                /* PKCS#12: the legacy profile */
+	struct ucpki_warnings *warn; /* findings of the load (may be NULL) */
+};
+
+struct ucpki_ksedit_result {
+	int created;               /* the store did not exist before */
+	int changed;               /* entries added or removed */
+	int entries;               /* entries in the store afterwards */
+	enum ucpki_kstype type;    /* the store's type */
+};
+
+/* Add certs as trusted entries. alias: the alias for one certificate, or
+ * the base of ALIAS-1, ALIAS-2, ... for several; NULL = each one's CN (see
+ * ucpki_keystore_free_alias). A taken alias fails with UCPKI_E_EXISTS. */
+int ucpki_keystore_edit_import_ca(const char *store, const struct ucpki_ksedit_opts *o,
+                                  STACK_OF(X509) *certs, const char *alias,
+                                  struct ucpki_ksedit_result *r, struct ucpki_err *e);
+/* Copy every entry of src (or only src_alias, renamed to dest_alias when
+ * given) into store. src_keypass opens src's sealed keys (NULL = its store
+ * password). */
+int ucpki_keystore_edit_import(const char *store, const struct ucpki_ksedit_opts *o,
+                               struct ucpki_keystore *src, const char *src_label,
+                               const char *src_alias, const char *dest_alias,
+                               const char *src_keypass, struct ucpki_ksedit_result *r,
+                               struct ucpki_err *e);
+/* Remove one entry; an unknown alias fails with UCPKI_E_NOTFOUND. */
+int ucpki_keystore_edit_delete(const char *store, const struct ucpki_ksedit_opts *o,
+                               const char *alias, struct ucpki_ksedit_result *r,
+                               struct ucpki_err *e);
+/* Save under a new store password (and new JKS key password, NULL = the
+ * new store password). Every key must open with o->keypass. */
+int ucpki_keystore_edit_passwd(const char *store, const struct ucpki_ksedit_opts *o,
+                               const char *new_storepass, const char *new_keypass,
+                               struct ucpki_ksedit_result *r, struct ucpki_err *e);
 
 #endif

@@ -87,6 +87,12 @@ static struct ucpki_pack *load_pack(struct conv *v, const char *path, const char
 	}
 	if ((p = ucpki_pack_load(path, pass, &v->c->err)) != NULL)
 		v->packs[v->npacks++] = p;
+	/* convert repackages keys and certificates only: say what stays behind */
+	for (int i = 0; p && i < ucpki_pack_unread_count(p); i++) {
+		const char *alias = NULL, *kind = ucpki_pack_unread_at(p, i, &alias);
+		ucpki_warn(&v->c->warn, "%s: entry '%s' is %s, which convert does not carry over", path,
+		           alias ? alias : "(no name)", kind);
+	}
 	return p;
 }
 

@@ -5,7 +5,9 @@
  * --storepass-file or $UCPKI_STOREPASS, key passwords from --keypass-file or
  * $UCPKI_KEYPASS (default: the store password). Nothing is assumed: keytool's
  * "changeit" works only when it is what the file or variable says. In-place
- * edits are atomic and keep STORE.bak.
+ * edits are one locked read-modify-write in the library
+ * (ucpki_keystore_edit_*, waiting --lock-timeout for another writer),
+ * atomic, and keep STORE.bak; this file parses options and renders.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -41,20 +43,6 @@ static int need(struct cli *c, const char *value, const char *what)
 	return cli_usage(c, "%s is required", what);
 }
 
-/* Mode for a rewritten store: keep the file's own, else 0600 with keys and
- * 0644 for a truststore. */
-static unsigned store_mode(const char *path, const struct ucpki_keystore *ks)
-{
-	struct stat st;
-
-	if (stat(path, &st) == 0)
-		return st.st_mode & 07777;
-	for (int i = 0; i < ucpki_keystore_count(ks); i++)
-		if (ucpki_keystore_entry(ks, i)->type == UCPKI_KSE_KEY)
-			return 0600;
-	return 0644;
-}
-
 static int read_pass(struct cli *c, const char *file, const char *env, char **out)
 {
 	return cli_password(c, file, env, out);
@@ -71,9 +59,18 @@ static int need_storepass(struct cli *c, const char *pass, const char *store)
 
 /* --- list ------------------------------------------------------------------ */
 
-static const char *entry_type_name(enum ucpki_kse_type t)
+/* keytool's names of the entry types. */
+static const char *entry_type_name(const struct ucpki_ksentry *en)
 {
-	return t == UCPKI_KSE_KEY ? "PrivateKeyEntry" : "trustedCertEntry";
+	switch (en->type) {
+	case UCPKI_KSE_KEY:
+		return "PrivateKeyEntry";
+	case UCPKI_KSE_TRUSTED:
+		return "trustedCertEntry";
+	case UCPKI_KSE_OPAQUE:
+		break;
+	}
+	return en->java_type ? en->java_type : "unknown entry";
 }
 
 static void date_string(int64_t ms, char *buf, size_t len)
@@ -131,7 +128,7 @@ static int list_entry(struct cli *c, const struct ucpki_ksentry *en, int verbose
 	if (arr) {
 		json_t *o = json_object(), *chain = json_array();
 		json_object_set_new(o, "alias", json_string(en->alias));
-		json_object_set_new(o, "type", json_string(entry_type_name(en->type)));
+		json_object_set_new(o, "type", json_string(entry_type_name(en)));
 		json_object_set_new(o, "created", en->date_ms > 0 ? json_string(date) : json_null());
 		if (en->type == UCPKI_KSE_KEY)
 			json_object_set_new(o, "key_unlocked", json_boolean(en->key != NULL));
@@ -145,17 +142,29 @@ static int list_entry(struct cli *c, const struct ucpki_ksentry *en, int verbose
 			json_array_append_new(chain, cj);
 		}
 		json_object_set_new(o, "chain", chain);
+		if (en->type == UCPKI_KSE_OPAQUE) {
+			json_object_set_new(o, "kind", json_string(en->kind ? en->kind : "unknown"));
+			json_object_set_new(o, "kept_as_stored", json_true());
+		}
 		json_array_append_new(arr, o);
+		return 0;
+	}
+	if (en->type == UCPKI_KSE_OPAQUE) {
+		/* keytool prints no fingerprint for these either */
+		printf(verbose ? "Alias name: %s\nCreation date: %s\nEntry type: %s\n" : "%s, %s, %s, \n",
+		       en->alias, date, entry_type_name(en));
+		printf(verbose ? "(%s: ucpki keeps it as stored)\n*******************************************\n\n" : "",
+		       en->kind ? en->kind : "an unknown entry");
 		return 0;
 	}
 	if (!verbose) {
 		ucpki_fingerprint(first, EVP_sha256(), fp, sizeof(fp));
 		printf("%s, %s, %s,\nCertificate fingerprint (SHA-256): %s\n", en->alias, date,
-		       entry_type_name(en->type), fp);
+		       entry_type_name(en), fp);
 		return 0;
 	}
 	printf("Alias name: %s\nCreation date: %s\nEntry type: %s\n", en->alias, date,
-	       entry_type_name(en->type));
+	       entry_type_name(en));
 	if (en->type == UCPKI_KSE_KEY)
 		printf("Certificate chain length: %d\n", sk_X509_num(en->certs));
 	for (int i = 0; i < sk_X509_num(en->certs); i++)
@@ -192,6 +201,8 @@ int cmd_keystore_list(struct cli *c, int argc, char **argv)
 	ucpki_secret_free(kpass);
 	if (ks == NULL)
 		return cli_fail(c);
+	for (int i = 0; i < ucpki_keystore_warnings(ks)->n; i++)
+		ucpki_warn(&c->warn, "%s", ucpki_keystore_warnings(ks)->msg[i]);
 	if (!ucpki_keystore_verified(ks))
 		ucpki_warn(&c->warn, "%s: no store password given: the keystore's integrity was not checked",
 		           pos[0]);
@@ -216,66 +227,46 @@ int cmd_keystore_list(struct cli *c, int argc, char **argv)
 	return 0;
 }
 
-/* --- shared: open a store for editing, save it back ------------------------- */
+/* --- shared: the options of an edit ------------------------------------------ */
 
+/* Passwords, type and lock wait of an edit of STORE; the library does the
+ * locked read-modify-write. */
 struct edit {
-	struct ucpki_keystore *ks;
+	struct ucpki_ksedit_opts o;
 	char *pass, *kpass;
-	int created;
 };
 
 static void edit_free(struct edit *ed)
 {
-	ucpki_keystore_free(ed->ks);
 	ucpki_secret_free(ed->pass);
 	ucpki_secret_free(ed->kpass);
 }
 
-/* Open STORE with its passwords, or make a new one when create is set and it
- * does not exist (type from --type or the file name). */
-static int edit_open(struct cli *c, struct ks_args *a, const char *store, int create,
+static int edit_opts(struct cli *c, struct ks_args *a, const char *store, int create,
                      struct edit *ed)
 {
 	memset(ed, 0, sizeof(*ed));
+	if (cli_lock_timeout_ms(c, &ed->o.lock_timeout_ms) != 0)
+		return -2;
 	if (read_pass(c, a->storepass_file, "UCPKI_STOREPASS", &ed->pass) != 0 ||
 	    read_pass(c, a->keypass_file, "UCPKI_KEYPASS", &ed->kpass) != 0 ||
 	    need_storepass(c, ed->pass, store) != 0)
 		return -1;
-	if (create && access(store, F_OK) != 0) {
-		enum ucpki_kstype t = ucpki_kstype_for_path(store);
-		if (a->type && ucpki_kstype_parse(a->type, &t, &c->err) != 0)
-			return -1;
-		ed->created = 1;
-		if ((ed->ks = ucpki_keystore_new(t)) == NULL)
-			return ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
-		return 0;
-	}
-	if ((ed->ks = ucpki_keystore_load(store, ed->pass, ed->kpass, &c->err)) == NULL)
+	if (a->type && ucpki_kstype_parse(a->type, &ed->o.type, &c->err) != 0)
 		return -1;
-	if (a->type) {
-		enum ucpki_kstype t;
-		if (ucpki_kstype_parse(a->type, &t, &c->err) != 0)
-			return -1;
-		if (t != ucpki_keystore_type(ed->ks))
-			return ucpki_err_set(&c->err, UCPKI_E_INPUT, "%s: is %s, not %s", store,
-			                     ucpki_kstype_name(ucpki_keystore_type(ed->ks)),
-			                     ucpki_kstype_name(t));
-	}
-	if (ucpki_keystore_type(ed->ks) == UCPKI_KS_JCEKS)
-		return ucpki_err_set(&c->err, UCPKI_E_INPUT,
-		                     "%s: JCEKS keystores are read-only here: convert it with "
-		                     "'ucpki keystore import-keystore --src %s --dest NEW.jks'",
-		                     store, store);
+	ed->o.storepass = ed->pass;
+	ed->o.keypass = ed->kpass;
+	ed->o.create = create;
+	ed->o.legacy = a->legacy;
+	ed->o.warn = &c->warn;
 	return 0;
 }
 
-static int edit_save(struct cli *c, struct edit *ed, const char *store, const char *pass,
-                     const char *kpass, int legacy)
+/* Exit status for a failed edit_opts(). */
+static int edit_fail(struct cli *c, struct edit *ed, int rc)
 {
-	struct ucpki_p12_opts o = {.legacy = legacy};
-
-	return ucpki_keystore_save(ed->ks, store, pass, kpass, &o, store_mode(store, ed->ks),
-	                           ed->created ? 0 : UCPKI_WRITE_BACKUP, &c->err);
+	edit_free(ed);
+	return rc == -2 ? 2 : cli_fail(c);
 }
 
 /* --- import-ca ---------------------------------------------------------------- */
@@ -294,6 +285,7 @@ int cmd_keystore_import_ca(struct cli *c, int argc, char **argv)
 	};
 	struct ks_args a = {0};
 	struct ucpki_pack *p = NULL;
+	struct ucpki_ksedit_result r;
 	struct edit ed = {0};
 	STACK_OF(X509) *certs = NULL;
 	char **pos;
@@ -304,54 +296,30 @@ int cmd_keystore_import_ca(struct cli *c, int argc, char **argv)
 		return rc;
 	if (need(c, a.file, "--file CERT"))
 		return 2;
+	if ((rc = edit_opts(c, &a, pos[0], 1, &ed)) != 0)
+		return edit_fail(c, &ed, rc);
 	if ((p = ucpki_pack_load(a.file, NULL, &c->err)) == NULL)
-		return cli_fail(c);
+		return edit_fail(c, &ed, -1);
 	certs = ucpki_pack_certs(p);
-	if ((n = sk_X509_num(certs)) == 0) {
-		ucpki_err_set(&c->err, UCPKI_E_INPUT, "%s: no certificate in this file", a.file);
-		goto fail;
-	}
-	if (edit_open(c, &a, pos[0], 1, &ed) != 0)
-		goto fail;
-	for (int i = 0; i < n; i++) {
-		X509 *x = sk_X509_value(certs, i);
-		char alias[512], *owned = NULL;
-
-		if (a.alias && n == 1)
-			snprintf(alias, sizeof(alias), "%s", a.alias);
-		else if (a.alias)
-			snprintf(alias, sizeof(alias), "%s-%d", a.alias, i + 1);
-		else if ((owned = ucpki_keystore_free_alias(ed.ks, x)) == NULL) {
-			ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
-			goto fail;
-		}
-		rc = ucpki_keystore_add_trusted(ed.ks, owned ? owned : alias, x, &c->err);
-		free(owned);
-		if (rc != 0) {
-			ucpki_err_prefix(&c->err, "%s: ", pos[0]);
-			goto fail;
-		}
-	}
-	if (edit_save(c, &ed, pos[0], ed.pass, ed.kpass, a.legacy) != 0)
-		goto fail;
+	if ((n = sk_X509_num(certs)) == 0)
+		rc = ucpki_err_set(&c->err, UCPKI_E_INPUT, "%s: no certificate in this file", a.file);
+	else
+		rc = ucpki_keystore_edit_import_ca(pos[0], &ed.o, certs, a.alias, &r, &c->err);
+	sk_X509_free(certs);
+	ucpki_pack_free(p);
+	if (rc != 0)
+		return edit_fail(c, &ed, -1);
 	if (c->json) {
 		json_object_set_new(cli_json_obj(c), "store", json_string(pos[0]));
 		json_object_set_new(c->out, "imported", json_integer(n));
-		json_object_set_new(c->out, "entries", json_integer(ucpki_keystore_count(ed.ks)));
+		json_object_set_new(c->out, "entries", json_integer(r.entries));
 	} else if (!c->quiet) {
 		printf("%s: imported %d certificate%s (%d entries)\n", pos[0], n, n == 1 ? "" : "s",
-		       ucpki_keystore_count(ed.ks));
+		       r.entries);
 	}
-	sk_X509_free(certs);
-	ucpki_pack_free(p);
 	edit_free(&ed);
 	cli_emit(c);
 	return 0;
-fail:
-	sk_X509_free(certs);
-	ucpki_pack_free(p);
-	edit_free(&ed);
-	return cli_fail(c);
 }
 
 /* --- import-keystore ------------------------------------------------------------ */
@@ -373,10 +341,11 @@ int cmd_keystore_import_keystore(struct cli *c, int argc, char **argv)
 	};
 	struct ks_args a = {0};
 	struct ucpki_keystore *src = NULL;
+	struct ucpki_ksedit_result r;
 	struct edit ed = {0};
 	struct ks_args da = {0};
 	char *spass = NULL, *skpass = NULL, **pos;
-	int npos, done, rc, only = -1, copied = 0;
+	int npos, done, rc;
 
 	rc = cli_parse(c, cli_cmd("keystore import-keystore"), opts, &a, argc, argv, &pos, &npos, 0, 0, &done);
 	if (done)
@@ -385,58 +354,40 @@ int cmd_keystore_import_keystore(struct cli *c, int argc, char **argv)
 		return 2;
 	if (a.dest_alias && !a.src_alias)
 		return cli_usage(c, "--dest-alias needs --src-alias");
-	if (read_pass(c, a.src_pass_file, "UCPKI_SRC_STOREPASS", &spass) != 0 ||
-	    read_pass(c, a.src_keypass_file, NULL, &skpass) != 0)
-		goto fail;
-	if (need_storepass(c, spass, a.src) != 0)
-		goto fail;
-	if ((src = ucpki_keystore_load(a.src, spass, skpass, &c->err)) == NULL)
-		goto fail;
-	if (a.src_alias && (only = ucpki_keystore_find(src, a.src_alias)) < 0) {
-		ucpki_err_set(&c->err, UCPKI_E_NOTFOUND, "%s: alias '%s' does not exist", a.src,
-		              a.src_alias);
-		goto fail;
-	}
 	da.storepass_file = a.dest_pass_file;
 	da.keypass_file = a.dest_keypass_file;
 	da.type = a.dest_type;
-	if (edit_open(c, &da, a.dest, 1, &ed) != 0)
-		goto fail;
-	for (int i = 0; i < ucpki_keystore_count(src); i++) {
-		if (only >= 0 && i != only)
-			continue;
-		if (ucpki_keystore_unlock(src, i, skpass, &c->err) != 0) {
-			ucpki_err_prefix(&c->err, "%s: ", a.src);
-			goto fail;
-		}
-		if (ucpki_keystore_add_copy(ed.ks, ucpki_keystore_entry(src, i), a.dest_alias, &c->err) != 0) {
-			ucpki_err_prefix(&c->err, "%s: ", a.dest);
-			goto fail;
-		}
-		copied++;
-	}
-	if (edit_save(c, &ed, a.dest, ed.pass, ed.kpass, a.legacy) != 0)
-		goto fail;
-	if (c->json) {
-		json_object_set_new(cli_json_obj(c), "dest", json_string(a.dest));
-		json_object_set_new(c->out, "type", json_string(ucpki_kstype_name(ucpki_keystore_type(ed.ks))));
-		json_object_set_new(c->out, "imported", json_integer(copied));
-	} else if (!c->quiet) {
-		printf("%s: imported %d entr%s from %s (%s)\n", a.dest, copied, copied == 1 ? "y" : "ies",
-		       a.src, ucpki_kstype_name(ucpki_keystore_type(ed.ks)));
-	}
+	da.legacy = a.legacy;
+	if ((rc = edit_opts(c, &da, a.dest, 1, &ed)) != 0)
+		return edit_fail(c, &ed, rc);
+	rc = -1;
+	if (read_pass(c, a.src_pass_file, "UCPKI_SRC_STOREPASS", &spass) != 0 ||
+	    read_pass(c, a.src_keypass_file, NULL, &skpass) != 0 ||
+	    need_storepass(c, spass, a.src) != 0)
+		goto out;
+	if ((src = ucpki_keystore_load(a.src, spass, skpass, &c->err)) == NULL)
+		goto out;
+	for (int i = 0; i < ucpki_keystore_warnings(src)->n; i++)
+		ucpki_warn(&c->warn, "%s", ucpki_keystore_warnings(src)->msg[i]);
+	rc = ucpki_keystore_edit_import(a.dest, &ed.o, src, a.src, a.src_alias, a.dest_alias, skpass,
+	                                &r, &c->err);
+out:
 	ucpki_keystore_free(src);
 	ucpki_secret_free(spass);
 	ucpki_secret_free(skpass);
+	if (rc != 0)
+		return edit_fail(c, &ed, -1);
+	if (c->json) {
+		json_object_set_new(cli_json_obj(c), "dest", json_string(a.dest));
+		json_object_set_new(c->out, "type", json_string(ucpki_kstype_name(r.type)));
+		json_object_set_new(c->out, "imported", json_integer(r.changed));
+	} else if (!c->quiet) {
+		printf("%s: imported %d entr%s from %s (%s)\n", a.dest, r.changed,
+		       r.changed == 1 ? "y" : "ies", a.src, ucpki_kstype_name(r.type));
+	}
 	edit_free(&ed);
 	cli_emit(c);
 	return 0;
-fail:
-	ucpki_keystore_free(src);
-	ucpki_secret_free(spass);
-	ucpki_secret_free(skpass);
-	edit_free(&ed);
-	return cli_fail(c);
 }
 
 /* --- delete --------------------------------------------------------------------- */
@@ -451,6 +402,7 @@ int cmd_keystore_delete(struct cli *c, int argc, char **argv)
 		OPT_END,
 	};
 	struct ks_args a = {0};
+	struct ucpki_ksedit_result r;
 	struct edit ed;
 	char **pos;
 	int npos, done, rc;
@@ -460,13 +412,10 @@ int cmd_keystore_delete(struct cli *c, int argc, char **argv)
 		return rc;
 	if (need(c, a.alias, "--alias A"))
 		return 2;
-	if (edit_open(c, &a, pos[0], 0, &ed) != 0 || ucpki_keystore_delete(ed.ks, a.alias, &c->err) != 0 ||
-	    edit_save(c, &ed, pos[0], ed.pass, ed.kpass, a.legacy) != 0) {
-		if (c->err.code == UCPKI_E_NOTFOUND)
-			ucpki_err_prefix(&c->err, "%s: ", pos[0]);
-		edit_free(&ed);
-		return cli_fail(c);
-	}
+	if ((rc = edit_opts(c, &a, pos[0], 0, &ed)) != 0)
+		return edit_fail(c, &ed, rc);
+	if (ucpki_keystore_edit_delete(pos[0], &ed.o, a.alias, &r, &c->err) != 0)
+		return edit_fail(c, &ed, -1);
 	if (c->json) {
 		json_object_set_new(cli_json_obj(c), "store", json_string(pos[0]));
 		json_object_set_new(c->out, "deleted", json_string(a.alias));
@@ -492,6 +441,7 @@ int cmd_keystore_passwd(struct cli *c, int argc, char **argv)
 		OPT_END,
 	};
 	struct ks_args a = {0};
+	struct ucpki_ksedit_result r;
 	struct edit ed;
 	char *npass = NULL, *nkpass = NULL, **pos;
 	int npos, done, rc;
@@ -501,32 +451,23 @@ int cmd_keystore_passwd(struct cli *c, int argc, char **argv)
 		return rc;
 	if (need(c, a.new_pass_file, "--new-pass-file F"))
 		return 2;
-	if (edit_open(c, &a, pos[0], 0, &ed) != 0 ||
-	    read_pass(c, a.new_pass_file, NULL, &npass) != 0 ||
-	    read_pass(c, a.new_keypass_file, NULL, &nkpass) != 0)
-		goto fail;
-	/* Every key must be open to be sealed again under the new password. */
-	for (int i = 0; i < ucpki_keystore_count(ed.ks); i++)
-		if (ucpki_keystore_unlock(ed.ks, i, ed.kpass, &c->err) != 0) {
-			ucpki_err_prefix(&c->err, "%s: ", pos[0]);
-			goto fail;
-		}
-	if (edit_save(c, &ed, pos[0], npass, nkpass, a.legacy) != 0)
-		goto fail;
+	if ((rc = edit_opts(c, &a, pos[0], 0, &ed)) != 0)
+		return edit_fail(c, &ed, rc);
+	rc = -1;
+	if (read_pass(c, a.new_pass_file, NULL, &npass) == 0 &&
+	    read_pass(c, a.new_keypass_file, NULL, &nkpass) == 0)
+		rc = ucpki_keystore_edit_passwd(pos[0], &ed.o, npass, nkpass, &r, &c->err);
+	ucpki_secret_free(npass);
+	ucpki_secret_free(nkpass);
+	if (rc != 0)
+		return edit_fail(c, &ed, -1);
 	if (c->json)
 		json_object_set_new(cli_json_obj(c), "store", json_string(pos[0]));
 	else if (!c->quiet)
 		printf("%s: password changed (previous file kept as %s.bak)\n", pos[0], pos[0]);
-	ucpki_secret_free(npass);
-	ucpki_secret_free(nkpass);
 	edit_free(&ed);
 	cli_emit(c);
 	return 0;
-fail:
-	ucpki_secret_free(npass);
-	ucpki_secret_free(nkpass);
-	edit_free(&ed);
-	return cli_fail(c);
 }
 
 /* --- export --------------------------------------------------------------------------- */
@@ -543,6 +484,9 @@ static int export_write(struct cli *c, struct ks_args *a, const struct ucpki_kse
 		return -1;
 	for (int i = 0; i < nparts; i++)
 		has_key |= parts[i] == UCPKI_PART_KEY;
+	if (en->type == UCPKI_KSE_OPAQUE)
+		return ucpki_err_set(&c->err, UCPKI_E_INPUT, "entry '%s' is %s, which ucpki cannot export",
+		                     en->alias, en->kind ? en->kind : "of an unknown kind");
 	if (has_key && en->type != UCPKI_KSE_KEY)
 		return ucpki_err_set(&c->err, UCPKI_E_INPUT, "entry '%s' is a trusted certificate: it has no key",
 		                     en->alias);

@@ -18,14 +18,36 @@ struct pack_obj {
 	unsigned char *keyid; /* PKCS#12 localKeyId, or NULL */
 	size_t keyid_len;
 	int trusted;          /* PKCS#12 cert bag with Java's trusted mark */
+	unsigned char *bag;   /* PKCS#12 key: its SafeBag as stored (DER), kept
+	                         in case the key makes no keystore entry */
+	size_t bag_len;
+};
+
+/* A PKCS#12 SafeBag no object was made from (secret key, CRL, ...). */
+struct pack_raw {
+	unsigned char *der;
+	size_t len;
+	char *alias;          /* friendlyName, or NULL */
+	const char *kind;     /* "a secret key" (static) */
+	const char *java_type;/* "SecretKeyEntry" (static) */
 };
 
 struct ucpki_pack {
 	enum ucpki_format format;
 	struct pack_obj *v;
 	int n, cap;
+	struct pack_raw *raw; /* PKCS#12 bags kept as they are */
+	int nraw, rawcap;
 	struct ucpki_pem_style style;
 };
+
+/* Keep a bag as stored (copies der and alias); -1 when out of memory. */
+int pack_add_raw(struct ucpki_pack *p, const unsigned char *der, size_t len, const char *alias,
+                 const char *kind, const char *java_type);
+/* Keep the DER SafeBag of the last object added (a key). */
+int pack_set_last_bag(struct ucpki_pack *p, const unsigned char *der, size_t len);
+/* Drop raw bags from index n on. */
+void pack_truncate_raw(struct ucpki_pack *p, int n);
 
 /* Append an object (ownership moves to the pack on success). */
 int pack_add(struct ucpki_pack *p, enum ucpki_obj type, void *obj, enum ucpki_keyenc enc,

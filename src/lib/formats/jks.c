@@ -17,6 +17,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include <openssl/crypto.h>
@@ -233,7 +234,7 @@ static int get_utf(struct rd *r, char **out)
 	return 0;
 }
 
-static int get_cert(struct rd *r, uint32_t version, X509 **out)
+static int get_cert(struct rd *r, uint32_t version, const char *alias, X509 **out)
 {
 	const unsigned char *der = NULL, *q;
 	uint32_t n = 0;
@@ -244,8 +245,9 @@ static int get_cert(struct rd *r, uint32_t version, X509 **out)
 			return -1;
 		if (strcmp(type, "X.509") != 0) {
 			ucpki_err_set(r->e, UCPKI_E_INPUT,
-			              "%s: keystore holds a '%.40s' certificate (only X.509 is supported)",
-			              r->label, type);
+			              "%s: entry '%s' holds a '%.40s' certificate, which ucpki cannot read "
+			              "(only X.509)",
+			              r->label, alias, type);
 			free(type);
 			return -1;
 		}
@@ -272,22 +274,24 @@ static int get_entry(struct rd *r, uint32_t version, struct ucpki_ksentry *en)
 
 	if (get_u32(r, &tag) != 0)
 		return -1;
-	if (tag == 3)
-		return ucpki_err_set(r->e, UCPKI_E_INPUT,
-		                     "%s: keystore holds a secret-key entry, which is not supported",
-		                     r->label);
-	if (tag != 1 && tag != 2)
+	if (tag < 1 || tag > 3)
 		return ucpki_err_set(r->e, UCPKI_E_INPUT,
 		                     "%s: keystore is corrupted (unknown entry tag %u)", r->label, tag);
 	if (get_utf(r, &en->alias) != 0 || get_u64(r, &date) != 0)
 		return -1;
+	/* A JCEKS secret key is a serialised Java object with no length in
+	 * front: it cannot be skipped, so the store cannot be read at all. */
+	if (tag == 3)
+		return ucpki_err_set(r->e, UCPKI_E_INPUT,
+		                     "%s: entry '%s' is a secret key, which ucpki cannot read",
+		                     r->label, en->alias);
 	en->date_ms = (int64_t)(date & 0x7FFFFFFFFFFFFFFFull);
 	if ((en->certs = sk_X509_new_null()) == NULL)
 		return ucpki_err_set(r->e, UCPKI_E_INTERNAL, "out of memory");
 	if (tag == 2) {
 		X509 *x;
 		en->type = UCPKI_KSE_TRUSTED;
-		if (get_cert(r, version, &x) != 0)
+		if (get_cert(r, version, en->alias, &x) != 0)
 			return -1;
 		if (!sk_X509_push(en->certs, x)) {
 			X509_free(x);
@@ -307,7 +311,7 @@ static int get_entry(struct rd *r, uint32_t version, struct ucpki_ksentry *en)
 	en->sealed_len = klen;
 	for (uint32_t i = 0; i < nchain; i++) {
 		X509 *x;
-		if (get_cert(r, version, &x) != 0)
+		if (get_cert(r, version, en->alias, &x) != 0)
 			return -1;
 		if (!sk_X509_push(en->certs, x)) {
 			X509_free(x);
@@ -334,20 +338,83 @@ static int store_digest(const char *password, const unsigned char *data, size_t 
 	return ok ? 0 : -1;
 }
 
+static int parse_entries(struct rd *r, uint32_t version, uint32_t count,
+                         struct ucpki_ksentry **out, int *n)
+{
+	struct ucpki_ksentry *v = NULL;
+	int nv = 0, cap = 0;
+
+	for (uint32_t i = 0; i < count; i++) {
+		struct ucpki_ksentry en = {0};
+		if (get_entry(r, version, &en) != 0) {
+			ucpki_ksentry_clear(&en);
+			ucpki_ksentries_free(v, nv);
+			return -1;
+		}
+		if (ksentry_push(&v, &nv, &cap, &en) != 0) {
+			ucpki_ksentry_clear(&en);
+			ucpki_ksentries_free(v, nv);
+			return ucpki_err_set(r->e, UCPKI_E_INTERNAL, "out of memory");
+		}
+	}
+	*out = v;
+	*n = nv;
+	return 0;
+}
+
+static int alias_cmp(const void *a, const void *b)
+{
+	return strcasecmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* keytool keeps one entry per alias (ignoring case) and would silently
+ * drop all but the last of two; refuse instead. */
+static int check_unique(const struct ucpki_ksentry *v, int n, const char *label,
+                        struct ucpki_err *e)
+{
+	char **names;
+	int rc = 0;
+
+	if (n < 2)
+		return 0;
+	if ((names = malloc((size_t)n * sizeof(*names))) == NULL)
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	for (int i = 0; i < n; i++)
+		names[i] = v[i].alias;
+	qsort(names, (size_t)n, sizeof(*names), alias_cmp);
+	for (int i = 1; rc == 0 && i < n; i++)
+		if (strcasecmp(names[i - 1], names[i]) == 0)
+			rc = ucpki_err_set(e, UCPKI_E_INPUT,
+			                   "%s: alias '%s' appears twice in the keystore (entries must "
+			                   "have distinct aliases)",
+			                   label, names[i]);
+	free(names);
+	return rc;
+}
+
 int ucpki_jks_decode(const unsigned char *data, size_t len, const char *label,
                      const char *storepass, struct ucpki_ksentry **out, int *n,
                      enum ucpki_format *fmt, struct ucpki_err *e)
 {
+	return ucpki_jks_decode_w(data, len, label, storepass, out, n, fmt, NULL, e);
+}
+
+int ucpki_jks_decode_w(const unsigned char *data, size_t len, const char *label,
+                       const char *storepass, struct ucpki_ksentry **out, int *n,
+                       enum ucpki_format *fmt, struct ucpki_warnings *w,
+                       struct ucpki_err *e)
+{
 	struct rd r = {data, len, 0, label, e};
 	struct ucpki_ksentry *v = NULL;
 	uint32_t magic, version, count;
-	int nv = 0, cap = 0;
+	unsigned char want[JKS_DIGEST_LEN];
+	int nv = 0, tail_ok = 0;
+	size_t extra = 0;
 
 	*out = NULL;
 	*n = 0;
 	if (len < 12 + JKS_DIGEST_LEN)
 		return truncated(&r);
-	r.len = len - JKS_DIGEST_LEN; /* the digest is not part of the body */
 	get_u32(&r, &magic);
 	get_u32(&r, &version);
 	get_u32(&r, &count);
@@ -361,38 +428,58 @@ int ucpki_jks_decode(const unsigned char *data, size_t len, const char *label,
 		                     version);
 	if (fmt)
 		*fmt = magic == JKS_MAGIC ? UCPKI_FMT_JKS : UCPKI_FMT_JCEKS;
-	/* Check the password first: a wrong one must not be reported as a
-	 * corrupted entry. */
-	if (storepass != NULL) {
-		unsigned char want[JKS_DIGEST_LEN];
-		if (store_digest(storepass, data, r.len, want) != 0)
-			return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: cannot compute the store digest",
-			                     label);
-		if (CRYPTO_memcmp(want, data + r.len, JKS_DIGEST_LEN) != 0)
-			return ucpki_err_set(e, UCPKI_E_PASSWORD,
-			                     "%s: wrong password or corrupted keystore", label);
-	}
 	if (count > (len - 12) / 14) /* the smallest entry takes 14 bytes */
 		return truncated(&r);
-	for (uint32_t i = 0; i < count; i++) {
-		struct ucpki_ksentry en = {0};
-		if (get_entry(&r, version, &en) != 0) {
-			ucpki_ksentry_clear(&en);
+	/* The digest normally ends the file. Check the password against it
+	 * first: a wrong one must not be reported as a corrupted entry. */
+	if (storepass != NULL) {
+		if (store_digest(storepass, data, len - JKS_DIGEST_LEN, want) != 0)
+			return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: cannot compute the store digest",
+			                     label);
+		tail_ok = CRYPTO_memcmp(want, data + len - JKS_DIGEST_LEN, JKS_DIGEST_LEN) == 0;
+	}
+	if (tail_ok) {
+		r.len = len - JKS_DIGEST_LEN;
+		if (parse_entries(&r, version, count, &v, &nv) != 0)
+			return -1;
+		if (r.pos != r.len) {
+			ucpki_ksentries_free(v, nv);
+			return ucpki_err_set(e, UCPKI_E_INPUT,
+			                     "%s: keystore is corrupted (%zu stray bytes after the entries)",
+			                     label, r.len - r.pos);
+		}
+	} else {
+		/* Entries first, then the digest where they end; keytool ignores
+		 * whatever follows it. */
+		int parsed = parse_entries(&r, version, count, &v, &nv) == 0;
+
+		if (!parsed || len - r.pos < JKS_DIGEST_LEN) {
+			if (storepass != NULL)
+				ucpki_err_set(e, UCPKI_E_PASSWORD, "%s: wrong password or corrupted keystore",
+				              label);
+			else if (parsed)
+				truncated(&r);
 			ucpki_ksentries_free(v, nv);
 			return -1;
 		}
-		if (ksentry_push(&v, &nv, &cap, &en) != 0) {
-			ucpki_ksentry_clear(&en);
+		if (storepass != NULL &&
+		    (store_digest(storepass, data, r.pos, want) != 0 ||
+		     CRYPTO_memcmp(want, data + r.pos, JKS_DIGEST_LEN) != 0)) {
 			ucpki_ksentries_free(v, nv);
-			return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+			ERR_clear_error();
+			return ucpki_err_set(e, UCPKI_E_PASSWORD, "%s: wrong password or corrupted keystore",
+			                     label);
 		}
+		extra = len - r.pos - JKS_DIGEST_LEN;
 	}
-	if (r.pos != r.len) {
+	if (check_unique(v, nv, label, e) != 0) {
 		ucpki_ksentries_free(v, nv);
-		return ucpki_err_set(e, UCPKI_E_INPUT,
-		                     "%s: keystore is corrupted (%zu stray bytes after the entries)",
-		                     label, r.len - r.pos);
+		return -1;
 	}
+	if (extra > 0)
+		ucpki_warn(w, "%s: %zu byte%s after the keystore's integrity digest ignored (as keytool "
+		           "does); a rewrite drops them",
+		           label, extra, extra == 1 ? "" : "s");
 	*out = v;
 	*n = nv;
 	return 0;
@@ -769,6 +856,13 @@ static int put_entry(struct ucpki_buf *b, const struct ucpki_ksentry *en, const 
 
 	if (en->alias == NULL || en->alias[0] == '\0')
 		return ucpki_err_set(e, UCPKI_E_INPUT, "a keystore entry has no alias");
+	if (en->type == UCPKI_KSE_OPAQUE) {
+		if (en->raw_fmt == UCPKI_FMT_JKS && en->raw != NULL)
+			return ucpki_buf_append(b, en->raw, en->raw_len, e);
+		return ucpki_err_set(e, UCPKI_E_POLICY,
+		                     "entry '%s' is %s, which ucpki cannot write into a JKS keystore",
+		                     en->alias, en->kind ? en->kind : "of a kind ucpki does not know");
+	}
 	if (ncerts < 1 || (en->type == UCPKI_KSE_TRUSTED && ncerts != 1))
 		return ucpki_err_set(e, UCPKI_E_INPUT, "entry '%s' needs %s", en->alias,
 		                     en->type == UCPKI_KSE_KEY ? "a certificate chain"

@@ -17,6 +17,12 @@ void ucpki_ksentry_clear(struct ucpki_ksentry *en)
 		free(en->sealed);
 	}
 	sk_X509_pop_free(en->certs, X509_free);
+	if (en->raw) {
+		OPENSSL_cleanse(en->raw, en->raw_len);
+		free(en->raw);
+	}
+	en->raw = NULL;
+	en->raw_len = 0;
 	en->alias = NULL;
 	en->key = NULL;
 	en->sealed = NULL;

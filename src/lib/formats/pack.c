@@ -5,6 +5,7 @@
 #include <openssl/x509.h>
 
 #include "formats/formats_internal.h"
+#include "ucpki/file.h"
 
 struct ucpki_pack *ucpki_pack_new(enum ucpki_format f)
 {
@@ -38,9 +39,59 @@ void ucpki_pack_free(struct ucpki_pack *p)
 		}
 		free(o->alias);
 		free(o->keyid);
+		ucpki_secure_free(o->bag, o->bag_len);
 	}
+	pack_truncate_raw(p, 0);
+	free(p->raw);
 	free(p->v);
 	free(p);
+}
+
+int pack_add_raw(struct ucpki_pack *p, const unsigned char *der, size_t len, const char *alias,
+                 const char *kind, const char *java_type)
+{
+	struct pack_raw r = {0};
+
+	if (p->nraw == p->rawcap) {
+		int ncap = p->rawcap ? p->rawcap * 2 : 4;
+		struct pack_raw *nv = realloc(p->raw, (size_t)ncap * sizeof(*nv));
+		if (nv == NULL)
+			return -1;
+		p->raw = nv;
+		p->rawcap = ncap;
+	}
+	if ((r.der = malloc(len ? len : 1)) == NULL ||
+	    (alias && (r.alias = strdup(alias)) == NULL)) {
+		free(r.der);
+		return -1;
+	}
+	memcpy(r.der, der, len);
+	r.len = len;
+	r.kind = kind;
+	r.java_type = java_type;
+	p->raw[p->nraw++] = r;
+	return 0;
+}
+
+void pack_truncate_raw(struct ucpki_pack *p, int n)
+{
+	for (int i = n; i < p->nraw; i++) {
+		ucpki_secure_free(p->raw[i].der, p->raw[i].len);
+		free(p->raw[i].alias);
+	}
+	if (p->nraw > n)
+		p->nraw = n;
+}
+
+int pack_set_last_bag(struct ucpki_pack *p, const unsigned char *der, size_t len)
+{
+	struct pack_obj *o = &p->v[p->n - 1];
+
+	if ((o->bag = malloc(len ? len : 1)) == NULL)
+		return -1;
+	memcpy(o->bag, der, len);
+	o->bag_len = len;
+	return 0;
 }
 
 void pack_truncate(struct ucpki_pack *p, int n)
@@ -63,6 +114,7 @@ void pack_truncate(struct ucpki_pack *p, int n)
 			X509_CRL_free(o->u.crl);
 		free(o->alias);
 		free(o->keyid);
+		ucpki_secure_free(o->bag, o->bag_len);
 	}
 	p->n = n;
 }
@@ -251,4 +303,18 @@ const char *ucpki_keyenc_name(enum ucpki_keyenc k)
 		[UCPKI_KEYENC_PKCS8_ENCRYPTED] = "PKCS#8 (encrypted)",
 	};
 	return (unsigned)k < sizeof(names) / sizeof(names[0]) ? names[k] : "unknown";
+}
+
+int ucpki_pack_unread_count(const struct ucpki_pack *p)
+{
+	return p->nraw;
+}
+
+const char *ucpki_pack_unread_at(const struct ucpki_pack *p, int i, const char **alias)
+{
+	if (i < 0 || i >= p->nraw)
+		return NULL;
+	if (alias)
+		*alias = p->raw[i].alias;
+	return p->raw[i].kind;
 }

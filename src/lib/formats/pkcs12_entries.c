@@ -114,6 +114,32 @@ static int trusted_entry(const struct ucpki_pack *p, int c, struct ucpki_ksentry
 	return push_cert(en->certs, ucpki_pack_cert_at(p, c));
 }
 
+static int opaque_entry(struct ucpki_ksentry *en, const unsigned char *der, size_t len,
+                        const char *alias, int number, const char *kind, const char *java_type)
+{
+	en->type = UCPKI_KSE_OPAQUE;
+	en->raw_fmt = UCPKI_FMT_PKCS12;
+	en->kind = kind;
+	en->java_type = java_type;
+	if ((en->alias = entry_alias(alias, number)) == NULL || (en->raw = malloc(len ? len : 1)) == NULL)
+		return -1;
+	memcpy(en->raw, der, len);
+	en->raw_len = len;
+	return 0;
+}
+
+/* A key no certificate belongs to: keytool would not list it, but a
+ * rewrite must keep it. */
+static int lone_key_entry(const struct ucpki_pack *p, int k, struct ucpki_ksentry *en, int number)
+{
+	const struct pack_obj *o = &p->v[k];
+
+	if (o->bag == NULL)
+		return 1;
+	return opaque_entry(en, o->bag, o->bag_len, o->alias, number,
+	                    "a private key without a certificate", "PrivateKey (no certificate)");
+}
+
 int ucpki_p12_decode(const unsigned char *data, size_t len, const char *label,
                      const char *password, struct ucpki_ksentry **out, int *n,
                      struct ucpki_err *e)
@@ -142,9 +168,14 @@ int ucpki_p12_decode(const unsigned char *data, size_t len, const char *label,
 			enum ucpki_obj t = ucpki_pack_type(p, i);
 			int rc = 1;
 
-			if (pass == 0 && t == UCPKI_OBJ_KEY)
+			if (pass == 0 && t == UCPKI_OBJ_KEY) {
 				rc = key_entry(p, i, used, &en, nv + 1);
-			else if (pass == 1 && t == UCPKI_OBJ_CERT &&
+				if (rc == 1) {
+					ucpki_ksentry_clear(&en);
+					en = (struct ucpki_ksentry){0};
+					rc = lone_key_entry(p, i, &en, nv + 1);
+				}
+			} else if (pass == 1 && t == UCPKI_OBJ_CERT &&
 			         (!used[i] || ucpki_pack_trusted_at(p, i)))
 				rc = trusted_entry(p, i, &en, nv + 1);
 			if (rc == 1) {
@@ -155,6 +186,16 @@ int ucpki_p12_decode(const unsigned char *data, size_t len, const char *label,
 				ucpki_ksentry_clear(&en);
 				goto oom;
 			}
+		}
+	}
+	for (int i = 0; i < p->nraw; i++) {
+		struct ucpki_ksentry en = {0};
+		const struct pack_raw *r = &p->raw[i];
+
+		if (opaque_entry(&en, r->der, r->len, r->alias, nv + 1, r->kind, r->java_type) != 0 ||
+		    ksentry_push(&v, &nv, &cap, &en) != 0) {
+			ucpki_ksentry_clear(&en);
+			goto oom;
 		}
 	}
 	free(used);

@@ -73,12 +73,59 @@ static int keep_attrs(struct p12_read *r, const PKCS12_SAFEBAG *bag, struct ucpk
 	return rc == 0 ? 0 : ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 }
 
+static int bag_der(const PKCS12_SAFEBAG *bag, unsigned char **der, struct p12_read *r,
+                   struct ucpki_err *e)
+{
+	int len = i2d_PKCS12_SAFEBAG((PKCS12_SAFEBAG *)bag, der);
+
+	if (len <= 0)
+		return ucpki_err_ssl(e, UCPKI_E_INPUT, "%s: a bag of the file cannot be encoded",
+		                     r->label);
+	return len;
+}
+
 static int add_key_bag(struct p12_read *r, const PKCS12_SAFEBAG *bag, PKCS8_PRIV_KEY_INFO *p8,
                        enum ucpki_keyenc enc, const char *alias, struct ucpki_err *e)
 {
-	if (add_key(r, p8, enc, alias, e) != 0)
+	unsigned char *der = NULL;
+	int len, rc;
+
+	if (add_key(r, p8, enc, alias, e) != 0 || keep_attrs(r, bag, e) != 0)
 		return -1;
-	return keep_attrs(r, bag, e);
+	if ((len = bag_der(bag, &der, r, e)) < 0)
+		return -1;
+	rc = pack_set_last_bag(r->p, der, (size_t)len);
+	OPENSSL_clear_free(der, (size_t)len);
+	return rc == 0 ? 0 : ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+}
+
+/* Bags that make no key or certificate, kept as they are so that a
+ * rewrite never drops them. */
+static const struct {
+	int nid;
+	const char *kind, *java_type;
+} raw_bags[] = {
+	{NID_secretBag, "a secret key", "SecretKeyEntry"},
+	{NID_crlBag, "a CRL", "CRL bag"},
+	{NID_certBag, "a certificate that is not X.509", "certificate bag"},
+	{NID_undef, "a bag of an unknown type", "unknown bag"},
+};
+
+static int keep_raw(struct p12_read *r, const PKCS12_SAFEBAG *bag, const char *alias,
+                    struct ucpki_err *e)
+{
+	int nid = PKCS12_SAFEBAG_get_nid(bag);
+	size_t i = 0;
+	unsigned char *der = NULL;
+	int len, rc;
+
+	while (raw_bags[i].nid != NID_undef && raw_bags[i].nid != nid)
+		i++;
+	if ((len = bag_der(bag, &der, r, e)) < 0)
+		return -1;
+	rc = pack_add_raw(r->p, der, (size_t)len, alias, raw_bags[i].kind, raw_bags[i].java_type);
+	OPENSSL_clear_free(der, (size_t)len);
+	return rc == 0 ? 0 : ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 }
 
 static int read_bag(struct p12_read *r, const PKCS12_SAFEBAG *bag, int depth,
@@ -105,8 +152,10 @@ static int read_bag(struct p12_read *r, const PKCS12_SAFEBAG *bag, int depth,
 		PKCS8_PRIV_KEY_INFO_free(p8);
 		break;
 	case NID_certBag:
-		if (PKCS12_SAFEBAG_get_bag_nid(bag) != NID_x509Certificate)
-			break; /* SDSI certificates: nothing we use */
+		if (PKCS12_SAFEBAG_get_bag_nid(bag) != NID_x509Certificate) {
+			rc = keep_raw(r, bag, alias, e); /* SDSI certificates */
+			break;
+		}
 		if ((x = PKCS12_SAFEBAG_get1_cert(bag)) == NULL) {
 			rc = ucpki_err_ssl(e, UCPKI_E_INPUT, "%s: a certificate in the file is corrupted",
 			                   r->label);
@@ -127,7 +176,8 @@ static int read_bag(struct p12_read *r, const PKCS12_SAFEBAG *bag, int depth,
 			rc = read_bags(r, PKCS12_SAFEBAG_get0_safes(bag), depth + 1, e);
 		break;
 	default:
-		break; /* CRL and secret bags */
+		rc = keep_raw(r, bag, alias, e); /* secret keys, CRLs */
+		break;
 	}
 	OPENSSL_free(alias);
 	return rc;
@@ -187,13 +237,14 @@ int read_pkcs12(struct ucpki_pack *p, const unsigned char *data, size_t len, con
 	const unsigned char *q = data;
 	PKCS12 *p12 = d2i_PKCS12(NULL, &q, (long)len);
 	struct p12_read r = {p, password ? password : "", label, 0};
-	int start = p->n, rc;
+	int start = p->n, start_raw = p->nraw, rc;
 
 	if (p12 == NULL)
 		return ucpki_err_ssl(e, UCPKI_E_INPUT, "%s: damaged PKCS#12 file", label);
 	rc = read_once(&r, p12, e);
 	if (rc != 0 && r.unsupported) {
 		pack_truncate(p, start);
+		pack_truncate_raw(p, start_raw);
 		if (ucpki_legacy_provider(e) != 0) {
 			ucpki_err_prefix(e, "%s: ", label);
 		} else {
@@ -201,8 +252,10 @@ int read_pkcs12(struct ucpki_pack *p, const unsigned char *data, size_t len, con
 			rc = read_once(&r, p12, e);
 		}
 	}
-	if (rc != 0)
+	if (rc != 0) {
 		pack_truncate(p, start);
+		pack_truncate_raw(p, start_raw);
+	}
 	ERR_clear_error();
 	PKCS12_free(p12);
 	return rc;

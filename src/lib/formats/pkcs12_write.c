@@ -133,6 +133,31 @@ static int add_trusted_entry(STACK_OF(PKCS12_SAFEBAG) **certs, const struct ucpk
 	return 0;
 }
 
+/* An opaque entry goes back as the SafeBag it was read as. */
+static int add_opaque_entry(STACK_OF(PKCS12_SAFEBAG) **keys, const struct ucpki_ksentry *en,
+                            struct ucpki_err *e)
+{
+	const unsigned char *q = en->raw;
+	PKCS12_SAFEBAG *bag;
+
+	if (en->raw_fmt != UCPKI_FMT_PKCS12 || en->raw == NULL)
+		return ucpki_err_set(e, UCPKI_E_POLICY,
+		                     "entry '%s' is %s, which ucpki cannot write into a PKCS#12 file",
+		                     en->alias, en->kind ? en->kind : "of a kind ucpki does not know");
+	bag = d2i_PKCS12_SAFEBAG(NULL, &q, (long)en->raw_len);
+	if (bag == NULL || q != en->raw + en->raw_len) {
+		PKCS12_SAFEBAG_free(bag);
+		return ucpki_err_ssl(e, UCPKI_E_INPUT, "entry '%s': its stored bag is corrupted",
+		                     en->alias);
+	}
+	if ((*keys == NULL && (*keys = sk_PKCS12_SAFEBAG_new_null()) == NULL) ||
+	    !sk_PKCS12_SAFEBAG_push(*keys, bag)) {
+		PKCS12_SAFEBAG_free(bag);
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	}
+	return 0;
+}
+
 static int finish(struct ucpki_buf *b, STACK_OF(PKCS12_SAFEBAG) *keys,
                   STACK_OF(PKCS12_SAFEBAG) *certs, const char *pass, const struct p12_profile *pr,
                   struct ucpki_err *e)
@@ -193,6 +218,8 @@ int ucpki_p12_encode(struct ucpki_buf *b, const struct ucpki_ksentry *v, int n,
 	for (int i = 0; rc == 0 && i < n; i++) {
 		if (v[i].type == UCPKI_KSE_KEY)
 			rc = add_key_entry(&keys, &certs, &v[i], password, &pr, opts, &ca_index, e);
+		else if (v[i].type == UCPKI_KSE_OPAQUE)
+			rc = add_opaque_entry(&keys, &v[i], e);
 		else if (sk_X509_num(v[i].certs) == 1)
 			rc = add_trusted_entry(&certs, &v[i], e);
 		else

@@ -19,6 +19,7 @@ struct ucpki_keystore {
 	int n, cap;
 	int verified;
 	char *storepass; /* kept to open sealed keys later; wiped on free */
+	struct ucpki_warnings warn; /* findings of the load */
 };
 
 static int64_t now_ms(void)
@@ -56,7 +57,7 @@ static int load_jks(struct ucpki_keystore *ks, const unsigned char *data, size_t
 {
 	enum ucpki_format fmt = UCPKI_FMT_JKS;
 
-	if (ucpki_jks_decode(data, len, label, storepass, &ks->v, &ks->n, &fmt, e) != 0)
+	if (ucpki_jks_decode_w(data, len, label, storepass, &ks->v, &ks->n, &fmt, &ks->warn, e) != 0)
 		return -1;
 	ks->cap = ks->n;
 	ks->type = fmt == UCPKI_FMT_JCEKS ? UCPKI_KS_JCEKS : UCPKI_KS_JKS;
@@ -135,6 +136,11 @@ enum ucpki_kstype ucpki_keystore_type(const struct ucpki_keystore *ks)
 int ucpki_keystore_verified(const struct ucpki_keystore *ks)
 {
 	return ks->verified;
+}
+
+const struct ucpki_warnings *ucpki_keystore_warnings(const struct ucpki_keystore *ks)
+{
+	return &ks->warn;
 }
 
 int ucpki_keystore_set_type(struct ucpki_keystore *ks, enum ucpki_kstype type,
@@ -319,6 +325,10 @@ int ucpki_keystore_add_copy(struct ucpki_keystore *ks, const struct ucpki_ksentr
 {
 	struct ucpki_ksentry en = {0};
 
+	if (src->type == UCPKI_KSE_OPAQUE)
+		return ucpki_err_set(e, UCPKI_E_POLICY,
+		                     "entry '%s' is %s, which ucpki cannot copy into another store",
+		                     src->alias, src->kind ? src->kind : "of a kind ucpki does not know");
 	if (src->type == UCPKI_KSE_KEY && src->key == NULL)
 		return ucpki_err_set(e, UCPKI_E_PASSWORD,
 		                     "entry '%s': the private key is sealed (wrong or missing key password)",

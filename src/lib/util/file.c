@@ -1,4 +1,5 @@
 /* Safe file input and atomic output (see ucpki/file.h). */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -200,6 +201,39 @@ static int rename_into_place(const char *tmp, const char *path, int flags,
 		return ucpki_err_set(e, UCPKI_E_IO, "%s: cannot replace: %s", path,
 		                     strerror(errno));
 	return 0;
+}
+
+int ucpki_file_remove_temps(const char *path)
+{
+	char dir[4096], prefix[4096], victim[8192];
+	const char *slash = strrchr(path, '/');
+	DIR *d;
+	struct dirent *de;
+	size_t plen;
+	int removed = 0;
+
+	if (slash) {
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path) ? (int)(slash - path) : 1, path);
+		snprintf(prefix, sizeof(prefix), "%s.tmp", slash + 1);
+	} else {
+		snprintf(dir, sizeof(dir), ".");
+		snprintf(prefix, sizeof(prefix), "%s.tmp", path);
+	}
+	plen = strlen(prefix);
+	if ((d = opendir(dir)) == NULL)
+		return 0;
+	while ((de = readdir(d)) != NULL) {
+		/* mkstemp's suffix: exactly six characters */
+		if (strncmp(de->d_name, prefix, plen) != 0 || strlen(de->d_name) != plen + 6 ||
+		    strspn(de->d_name + plen, "abcdefghijklmnopqrstuvwxyz"
+		                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != 6)
+			continue;
+		snprintf(victim, sizeof(victim), "%s/%s", dir, de->d_name);
+		if (unlink(victim) == 0)
+			removed++;
+	}
+	closedir(d);
+	return removed;
 }
 
 int ucpki_file_write(const char *path, const void *data, size_t len, mode_t mode,

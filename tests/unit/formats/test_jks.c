@@ -228,12 +228,67 @@ static void test_protector(void **state)
 	ucpki_secure_free(s2, l2);
 }
 
+/* Two entries under one alias (any case) are refused naming it; bytes
+ * after the digest are ignored with a warning, with or without a password,
+ * and a wrong password is still told. */
+static void test_duplicates_and_trailing(void **state)
+{
+	unsigned char *data;
+	size_t len;
+	struct ucpki_ksentry *v, *w, two[2];
+	struct ucpki_buf b = {0};
+	struct ucpki_warnings warn = {0};
+	struct ucpki_err e;
+	int n, m;
+
+	(void)state;
+	load_vector("jks_keytool.jks", &data, &len);
+	assert_int_equal(ucpki_jks_decode(data, len, "v", PASS, &v, &n, NULL, &e), 0);
+	memset(two, 0, sizeof(two));
+	for (int i = 0; i < 2; i++) {
+		two[i].type = UCPKI_KSE_TRUSTED;
+		two[i].alias = strdup(i ? "Twin" : "twin");
+		two[i].certs = sk_X509_new_null();
+		X509_up_ref(sk_X509_value(v[0].certs, 0));
+		sk_X509_push(two[i].certs, sk_X509_value(v[0].certs, 0));
+	}
+	assert_int_equal(ucpki_jks_encode(&b, two, 2, PASS, NULL, &e), 0);
+	assert_int_equal(ucpki_jks_decode(b.data, b.len, "dup.jks", PASS, &w, &m, NULL, &e), -1);
+	assert_int_equal(e.code, UCPKI_E_INPUT);
+	assert_true(strstr(e.msg, "dup.jks: alias 'twin' appears twice") ||
+	            strstr(e.msg, "dup.jks: alias 'Twin' appears twice"));
+	assert_int_equal(ucpki_jks_decode(b.data, b.len, "dup.jks", NULL, &w, &m, NULL, &e), -1);
+	ucpki_buf_free(&b);
+
+	assert_int_equal(ucpki_jks_encode(&b, v, n, PASS, NULL, &e), 0);
+	assert_int_equal(ucpki_buf_append(&b, "junk!", 5, &e), 0);
+	assert_int_equal(ucpki_jks_decode_w(b.data, b.len, "t.jks", PASS, &w, &m, NULL, &warn, &e), 0);
+	assert_int_equal(m, n);
+	assert_int_equal(warn.n, 1);
+	assert_non_null(strstr(warn.msg[0], "t.jks: 5 bytes after the keystore's integrity digest"));
+	ucpki_ksentries_free(w, m);
+	memset(&warn, 0, sizeof(warn));
+	assert_int_equal(ucpki_jks_decode_w(b.data, b.len, "t.jks", NULL, &w, &m, NULL, &warn, &e), 0);
+	assert_int_equal(m, n);
+	assert_int_equal(warn.n, 1);
+	ucpki_ksentries_free(w, m);
+	assert_int_equal(ucpki_jks_decode(b.data, b.len, "t.jks", "changeiT", &w, &m, NULL, &e), -1);
+	assert_int_equal(e.code, UCPKI_E_PASSWORD);
+
+	ucpki_buf_free(&b);
+	ucpki_ksentry_clear(&two[0]);
+	ucpki_ksentry_clear(&two[1]);
+	ucpki_ksentries_free(v, n);
+	free(data);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_vectors),      cmocka_unit_test(test_wrong_password),
 		cmocka_unit_test(test_reencode_identical), cmocka_unit_test(test_damage),
 		cmocka_unit_test(test_roundtrip),    cmocka_unit_test(test_protector),
+		cmocka_unit_test(test_duplicates_and_trailing),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -175,6 +175,30 @@ static void test_lock_waits_names_owner_and_dies_with_it(void **state)
 	close(ready[1]);
 }
 
+/* Only the store's own mkstemp temporaries go. */
+static void test_remove_temps(void **state)
+{
+	char *d = scratch_dir("remove_temps"), p[600], f[700];
+	const char *names[] = {"s.jks.tmpAb12Cd", "s.jks.tmp-notes", "s.jks.tmpAb12Cde", "t.jks.tmpAb12Cd",
+	                       "s.jks.bak"};
+	struct stat st;
+
+	(void)state;
+	snprintf(p, sizeof(p), "%s/s.jks", d);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		FILE *fp;
+		snprintf(f, sizeof(f), "%s/%s", d, names[i]);
+		assert_non_null(fp = fopen(f, "w"));
+		fclose(fp);
+	}
+	assert_int_equal(ucpki_file_remove_temps(p), 1);
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(f, sizeof(f), "%s/%s", d, names[i]);
+		assert_int_equal(stat(f, &st) == 0, i != 0);
+	}
+	rm_tree(d);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -183,6 +207,7 @@ int main(void)
 		cmocka_unit_test(test_read_limits_and_errors),
 		cmocka_unit_test(test_secret_files),
 		cmocka_unit_test(test_lock_waits_names_owner_and_dies_with_it),
+		cmocka_unit_test(test_remove_temps),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
