@@ -22,7 +22,7 @@
 enum opt_type {
 	OPT_FLAG,   /* int, set to 1 */
 	OPT_STR,    /* const char * */
-	OPT_INT,    /* int, decimal */
+	OPT_INT,    /* int, decimal, within the entry's OPT_RANGE */
 	OPT_LIST    /* const char *, repeated values joined with ',' */
 };
 
@@ -32,9 +32,26 @@ struct opt {
 	size_t off;         /* offset in the command's argument struct */
 	const char *arg;    /* metavariable for --help, e.g. "FILE" */
 	const char *help;
+	int min, max;       /* OPT_INT: the values accepted (OPT_RANGE) */
 };
 
-#define OPT_END {NULL, OPT_FLAG, 0, NULL, NULL}
+/* The range of an OPT_INT entry, e.g.
+ *   {"days", OPT_INT, offsetof(struct a, days), "N", "validity", OPT_RANGE(1, 36500)}
+ * A value outside it is refused naming the option, the value and the range.
+ * An option not given leaves its field as the command initialised it, so a
+ * command tells "not given" from any accepted value by starting the field
+ * outside the range (0 when 0 is not accepted, else OPT_UNSET). Every OPT_INT
+ * must declare a range (cli_parse refuses a table that does not). The other
+ * types leave min and max out (the CLI is built without
+ * -Wmissing-field-initializers for that). */
+#define OPT_RANGE(lo, hi) .min = (lo), .max = (hi)
+#define OPT_UNSET (-1)
+
+#define OPT_END {NULL, OPT_FLAG, 0, NULL, NULL, 0, 0}
+
+/* --force, the same in every command that writes output files. */
+#define OPT_FORCE(T) \
+	{"force", OPT_FLAG, offsetof(T, force), NULL, "replace output files that exist"}
 
 struct cli {
 	const char *state_dir;
@@ -42,7 +59,7 @@ struct cli {
 	const char *profiles_dir;
 	int json;
 	int quiet;
-	const char *lock_timeout; /* --lock-timeout SECONDS, or NULL */
+	int lock_timeout;      /* --lock-timeout SECONDS, or OPT_UNSET */
 	struct ucpki_err err;
 	struct ucpki_warnings warn;
 	struct ucpki_state *st;
@@ -74,9 +91,8 @@ int cli_usage(struct cli *c, const char *fmt, ...) __attribute__((format(printf,
 /* Open (once) the state named by --state / $UCPKI_STATE / ./ucpki-state. */
 struct ucpki_state *cli_state(struct cli *c);
 const char *cli_state_dir(const struct cli *c);
-/* --lock-timeout in milliseconds (default UCPKI_LOCK_TIMEOUT_MS): 0, or
- * exit code 2 after printing the usage error for a value that is not a
- * number of seconds. */
+/* --lock-timeout in milliseconds (default UCPKI_LOCK_TIMEOUT_MS). Returns 0
+ * (the range is checked when the option is parsed). */
 int cli_lock_timeout_ms(struct cli *c, int *ms);
 /* Fill the passphrase fields of state options from the CLI and env. */
 void cli_state_opts(const struct cli *c, struct ucpki_state_opts *o);

@@ -29,7 +29,8 @@ struct issue_args {
 	 "digitalSignature)"},                                                                 \
 	{"hash", OPT_STR, offsetof(struct issue_args, hash), "H",                              \
 	 "sha256 (default), sha384, sha512, sha1"},                                            \
-	{"days", OPT_INT, offsetof(struct issue_args, days), "N", "validity (default 1825)"},  \
+	{"days", OPT_INT, offsetof(struct issue_args, days), "N", "validity (default 1825)",   \
+	 OPT_RANGE(1, 36500)},                                                                  \
 	{"no-2038", OPT_FLAG, offsetof(struct issue_args, no_2038), NULL,                      \
 	 "end validity before 2038 (rule R5)"},                                                \
 	{"profile", OPT_STR, offsetof(struct issue_args, profile), "ID",                       \

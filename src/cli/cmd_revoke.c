@@ -64,7 +64,8 @@ int cmd_crl(struct cli *c, int argc, char **argv)
 		{"out", OPT_STR, offsetof(struct crl_args, out), "FILE", "output (default stdout)"},
 		{"format", OPT_STR, offsetof(struct crl_args, format), "F", "pem (default) or der"},
 		{"der", OPT_FLAG, offsetof(struct crl_args, der), NULL, "same as --format der"},
-		{"days", OPT_INT, offsetof(struct crl_args, days), "N", "nextUpdate in N days (default 7)"},
+		{"days", OPT_INT, offsetof(struct crl_args, days), "N", "nextUpdate in N days (default 7)",
+		 OPT_RANGE(1, 3650)},
 		{"hash", OPT_STR, offsetof(struct crl_args, hash), "H", "signature hash (default sha256)"},
 		{"force", OPT_FLAG, offsetof(struct crl_args, force), NULL, "overwrite --out"},
 		OPT_END,
@@ -149,7 +150,7 @@ int cmd_certs(struct cli *c, int argc, char **argv)
 	static const struct opt opts[] = {
 		{"ca", OPT_STR, offsetof(struct certs_args, ca), "PKI/CA", "only this CA"},
 		{"expiring", OPT_INT, offsetof(struct certs_args, expiring), "DAYS",
-		 "only valid certificates expiring within DAYS"},
+		 "only valid certificates expiring within DAYS", OPT_RANGE(0, 36500)},
 		OPT_END,
 	};
 	struct certs_args a = {.expiring = -1};

@@ -58,7 +58,7 @@ struct judge_args {
 	 "OCSP responder to ask about the leaf; 'aia' = the one the certificate names"},       \
 	{"at", OPT_STR, offsetof(T, j.at), "TIME", "judge at this time (RFC 3339)"},           \
 	{"timeout", OPT_INT, offsetof(T, j.timeout), "MS",                                     \
-	 "network timeout in milliseconds (default 5000)"}
+	 "network timeout in milliseconds (default 5000)", OPT_RANGE(1, 600000)}
 
 /* Split an OPT_LIST value ("a,b") and call fn on each; stops at the first
  * failure. */
@@ -98,10 +98,6 @@ static struct ucpki_verifier *make_verifier(struct cli *c, const struct judge_ar
 
 	if (j->at && ucpki_time_parse(j->at, &o.at, &c->err) != 0)
 		return NULL;
-	if (j->timeout < 0) {
-		ucpki_err_set(&c->err, UCPKI_E_INPUT, "--timeout must be positive");
-		return NULL;
-	}
 	o.ocsp = j->ocsp;
 	o.fetch_crls = j->fetch_crl;
 	o.timeout_ms = j->timeout;
@@ -593,7 +589,7 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 		{"save-ca", OPT_STR, offsetof(struct probe_args, save_ca), "FILE",
 		 "write the last CA certificate presented (guide 3.5.1)"},
 		{"connect-timeout", OPT_INT, offsetof(struct probe_args, connect_timeout), "MS",
-		 "TCP connect timeout (default 5000)"},
+		 "TCP connect timeout (default 5000)", OPT_RANGE(1, 600000)},
 		JUDGE_OPTS(struct probe_args),
 		OPT_END,
 	};
@@ -784,9 +780,10 @@ static int cmd_probe_serve(struct cli *c, int argc, char **argv)
 		 "MTLS: refuse clients without a certificate the --trust CAs accept"},
 		{"bind", OPT_STR, offsetof(struct serve_args, bind), "ADDR",
 		 "address to listen on (default 127.0.0.1)"},
-		{"port", OPT_INT, offsetof(struct serve_args, port), "N", "port (0 = any free port)"},
+		{"port", OPT_INT, offsetof(struct serve_args, port), "N", "port (0 = any free port)",
+		 OPT_RANGE(0, 65535)},
 		{"count", OPT_INT, offsetof(struct serve_args, count), "N",
-		 "stop after N clients (default: run until interrupted)"},
+		 "stop after N clients (default: run until interrupted)", OPT_RANGE(1, 1000000)},
 		JUDGE_OPTS(struct serve_args),
 		OPT_END,
 	};
@@ -808,8 +805,6 @@ static int cmd_probe_serve(struct cli *c, int argc, char **argv)
 	if (a.require && a.j.trust == NULL)
 		return cli_usage(c, "--require-client-cert needs --trust FILE (the CAs client "
 		                    "certificates must chain to)");
-	if (a.port < 0 || a.port > 65535 || a.count < 0)
-		return cli_usage(c, "--port must be 0..65535 and --count positive");
 	if (parse_level(c, &a.j, a.j.trust ? UCPKI_LEVEL_TRUSTED : UCPKI_LEVEL_NONE, &cj.level,
 	                &cj.purpose) != 0)
 		return cli_fail(c);

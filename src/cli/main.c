@@ -156,6 +156,7 @@ int main(int argc, char **argv)
 	int used = 0, rc;
 
 	memset(&c, 0, sizeof(c));
+	c.lock_timeout = OPT_UNSET;
 	argc--;
 	argv++;
 	if (take_global(&c, &argc, &argv) != 0 || argc == 0) {
