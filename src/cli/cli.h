@@ -18,6 +18,7 @@
 
 #include "ucpki/ca.h"
 #include "ucpki/err.h"
+#include "ucpki/formats.h"
 
 enum opt_type {
 	OPT_FLAG,   /* int, set to 1 */
@@ -117,8 +118,40 @@ json_t *cli_ext_json(const struct ucpki_ext_info *v, int n);
 /* Helpers for JSON documents. */
 json_t *cli_json_obj(struct cli *c);   /* the root object, created on first use */
 
-/* Write a PEM/DER object to files, all or nothing. */
-struct ucpki_fileset;
+/* Output targets: --out FILE, --out-cert FILE, --save-chain FILE, ...
+ *
+ * "-" is standard output (refused with --json, whose document goes there).
+ * A target that exists must be a regular file: a device such as /dev/null,
+ * a directory or a FIFO is refused, never replaced. An existing file is
+ * replaced only with the command's --force. A secret (a private key, a
+ * keystore holding one) is written 0600, and never to standard output when
+ * that is a terminal. Files are written atomically (ucpki/file.h).
+ * Errors name the command, option and target: "convert --out /dev/null:
+ * /dev/null is not a regular file"; they fill c->err and return -1.
+ *
+ * cli_output_check() is called before any work is done, so a command that
+ * would fail to write changes nothing; the writers check again. */
+int cli_is_stdout(const char *path);
+int cli_output_check(struct cli *c, const char *opt, const char *path, int secret, int force);
+/* One output written now; path NULL is standard output by default (no
+ * option given: allowed with --json, still no secret on a terminal). */
+int cli_output_write(struct cli *c, const char *opt, const char *path, const void *data,
+                     size_t len, int secret, int force);
+
+/* Several outputs of one command, all or nothing: add() stages each (files
+ * as temporaries, "-" in memory), commit() puts the files in place and then
+ * writes standard output; clear() without commit() leaves nothing. Zero-
+ * initialise, set force, and clear() in every case. */
+struct cli_outputs {
+	int force;
+	struct ucpki_fileset *fs;
+	struct ucpki_buf std;
+	const char *std_opt;
+};
+int cli_outputs_add(struct cli *c, struct cli_outputs *o, const char *opt, const char *path,
+                    const void *data, size_t len, int secret);
+int cli_outputs_commit(struct cli *c, struct cli_outputs *o);
+void cli_outputs_clear(struct cli_outputs *o);
 
 /* Commands, one file per group. */
 int cmd_init(struct cli *c, int argc, char **argv);

@@ -187,11 +187,12 @@ struct ca_export_args {
 int cmd_ca_export(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
-		{"out", OPT_STR, offsetof(struct ca_export_args, out), "FILE", "output (default stdout)"},
+		{"out", OPT_STR, offsetof(struct ca_export_args, out), "FILE",
+		 "output file, '-' = standard output (the default)"},
 		{"chain", OPT_FLAG, offsetof(struct ca_export_args, chain), NULL,
 		 "the whole chain up to the root, CA first"},
 		{"der", OPT_FLAG, offsetof(struct ca_export_args, der), NULL, "DER (CA certificate only)"},
-		{"force", OPT_FLAG, offsetof(struct ca_export_args, force), NULL, "overwrite --out"},
+		OPT_FORCE(struct ca_export_args),
 		OPT_END,
 	};
 	struct ca_export_args a = {0};
@@ -206,7 +207,8 @@ int cmd_ca_export(struct cli *c, int argc, char **argv)
 		return rc;
 	if (a.der && a.chain)
 		return cli_usage(c, "DER holds one certificate: use --chain without --der");
-	if (cli_state(c) == NULL || (ca = ucpki_ca_open(c->st, pos[0], &c->err)) == NULL)
+	if (cli_output_check(c, "--out", a.out, 0, a.force) != 0 || cli_state(c) == NULL ||
+	    (ca = ucpki_ca_open(c->st, pos[0], &c->err)) == NULL)
 		return cli_fail(c);
 	if (a.der)
 		rc = ucpki_write_cert(&buf, ucpki_ca_cert(ca), 1, &c->err);
@@ -215,16 +217,12 @@ int cmd_ca_export(struct cli *c, int argc, char **argv)
 	free(pem);
 	ucpki_ca_free(ca);
 	if (rc == 0) {
-		if (a.out)
-			rc = ucpki_file_write(a.out, buf.data, buf.len, 0644,
-			                      a.force ? 0 : UCPKI_WRITE_NOCLOBBER, &c->err);
-		else
-			fwrite(buf.data, 1, buf.len, stdout);
+		rc = cli_output_write(c, "--out", a.out, buf.data, buf.len, 0, a.force);
 	}
 	ucpki_buf_free(&buf);
 	if (rc != 0)
 		return cli_fail(c);
-	if (c->json && a.out)
+	if (c->json && a.out && !cli_is_stdout(a.out))
 		json_object_set_new(cli_json_obj(c), "written", json_string(a.out));
 	cli_emit(c);
 	return 0;
