@@ -34,9 +34,13 @@ void ucpki_secret_free(char *s);
 void ucpki_secure_free(void *p, size_t len);
 
 #define UCPKI_WRITE_BACKUP    0x1 /* keep the replaced file as PATH.bak */
-#define UCPKI_WRITE_NOCLOBBER 0x2 /* fail with UCPKI_E_EXISTS if PATH exists */
+#define UCPKI_WRITE_NOCLOBBER 0x2 /* fail with UCPKI_E_EXISTS ("PATH already exists") */
 
-/* Atomically write one file (temp + fsync + rename) with the given mode. */
+/* Atomically write one file (temp + fsync + rename) with the given mode.
+ * A PATH that exists and is not a regular file (a device such as
+ * /dev/null, a directory, a FIFO; a symlink to one) is never replaced:
+ * UCPKI_E_INPUT "PATH is not a regular file". The check is made before
+ * writing and again just before the rename. */
 int ucpki_file_write(const char *path, const void *data, size_t len, mode_t mode,
                      int flags, struct ucpki_err *e);
 

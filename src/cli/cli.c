@@ -18,8 +18,9 @@ static const struct opt global_opts[] = {
 	 "extra product profiles directory"},
 	{"json", OPT_FLAG, offsetof(struct cli, json), NULL, "print one JSON document"},
 	{"quiet", OPT_FLAG, offsetof(struct cli, quiet), NULL, "no warnings or progress"},
-	{"lock-timeout", OPT_STR, offsetof(struct cli, lock_timeout), "SECONDS",
-	 "wait this long for another writer of the same store, tree or state (default 30)"},
+	{"lock-timeout", OPT_INT, offsetof(struct cli, lock_timeout), "SECONDS",
+	 "wait this long for another writer of the same store, tree or state (default 30)",
+	 OPT_RANGE(0, 86400)},
 	OPT_END,
 };
 
@@ -34,8 +35,21 @@ static void print_opts(FILE *f, const struct opt *opts)
 		else
 			snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "",
 			         o->arg ? o->arg : "");
-		fprintf(f, "  %-28s %s\n", left, o->help);
+		if (o->type == OPT_INT)
+			fprintf(f, "  %-28s %s [%d..%d]\n", left, o->help, o->min, o->max);
+		else
+			fprintf(f, "  %-28s %s\n", left, o->help);
 	}
+}
+
+/* A numeric option without a usable range is a bug in the command's table:
+ * refuse to run rather than accept any number. */
+static const struct opt *bad_range(const struct opt *opts)
+{
+	for (const struct opt *o = opts; o && o->name; o++)
+		if (o->type == OPT_INT && o->min >= o->max)
+			return o;
+	return NULL;
 }
 
 static void print_help(const struct cmd *cmd, const struct opt *opts)
@@ -78,10 +92,17 @@ static int set_opt(struct cli *c, const struct opt *o, void *base, const char *v
 	case OPT_STR:
 		*(const char **)(void *)field = value;
 		return 0;
-	case OPT_INT:
-		if (parse_int(value, (int *)(void *)field) != 0)
-			return cli_usage(c, "--%s needs a whole number, not '%s'", o->name, value);
+	case OPT_INT: {
+		int v;
+		if (parse_int(value, &v) != 0)
+			return cli_usage(c, "--%s needs a whole number (%d..%d), not '%s'", o->name,
+			                 o->min, o->max, value);
+		if (v < o->min || v > o->max)
+			return cli_usage(c, "--%s %d is out of range (%d..%d)", o->name, v, o->min,
+			                 o->max);
+		*(int *)(void *)field = v;
 		return 0;
+	}
 	case OPT_LIST: {
 		const char **slot = (const char **)(void *)field;
 		size_t n;
@@ -111,8 +132,14 @@ int cli_parse(struct cli *c, const struct cmd *cmd, const struct opt *opts, void
 	static char *posbuf[64];
 	int n = 0, only_pos = 0;
 
+	const struct opt *bad;
+
 	*done = 0;
 	c->cmd = cmd->name;
+	if ((bad = bad_range(opts)) != NULL || (bad = bad_range(global_opts)) != NULL) {
+		*done = 1;
+		return cli_usage(c, "internal error: --%s declares no range of values", bad->name);
+	}
 	for (int i = 0; i < argc; i++) {
 		const char *a = argv[i], *name, *eq, *value = NULL;
 		const struct opt *o;
@@ -329,17 +356,6 @@ json_t *cli_cert_json(const struct ucpki_certinfo *ci, int with_extensions)
 
 int cli_lock_timeout_ms(struct cli *c, int *ms)
 {
-	char *end = NULL;
-	long v;
-
-	*ms = UCPKI_LOCK_TIMEOUT_MS;
-	if (c->lock_timeout == NULL)
-		return 0;
-	errno = 0;
-	v = strtol(c->lock_timeout, &end, 10);
-	if (errno || end == c->lock_timeout || *end != '\0' || v < 0 || v > 86400)
-		return cli_usage(c, "--lock-timeout: '%s' is not a number of seconds from 0 to 86400",
-		                 c->lock_timeout);
-	*ms = (int)v * 1000;
+	*ms = c->lock_timeout == OPT_UNSET ? UCPKI_LOCK_TIMEOUT_MS : c->lock_timeout * 1000;
 	return 0;
 }

@@ -18,11 +18,12 @@
 
 #include "ucpki/ca.h"
 #include "ucpki/err.h"
+#include "ucpki/formats.h"
 
 enum opt_type {
 	OPT_FLAG,   /* int, set to 1 */
 	OPT_STR,    /* const char * */
-	OPT_INT,    /* int, decimal */
+	OPT_INT,    /* int, decimal, within the entry's OPT_RANGE */
 	OPT_LIST    /* const char *, repeated values joined with ',' */
 };
 
@@ -32,9 +33,26 @@ struct opt {
 	size_t off;         /* offset in the command's argument struct */
 	const char *arg;    /* metavariable for --help, e.g. "FILE" */
 	const char *help;
+	int min, max;       /* OPT_INT: the values accepted (OPT_RANGE) */
 };
 
-#define OPT_END {NULL, OPT_FLAG, 0, NULL, NULL}
+/* The range of an OPT_INT entry, e.g.
+ *   {"days", OPT_INT, offsetof(struct a, days), "N", "validity", OPT_RANGE(1, 36500)}
+ * A value outside it is refused naming the option, the value and the range.
+ * An option not given leaves its field as the command initialised it, so a
+ * command tells "not given" from any accepted value by starting the field
+ * outside the range (0 when 0 is not accepted, else OPT_UNSET). Every OPT_INT
+ * must declare a range (cli_parse refuses a table that does not). The other
+ * types leave min and max out (the CLI is built without
+ * -Wmissing-field-initializers for that). */
+#define OPT_RANGE(lo, hi) .min = (lo), .max = (hi)
+#define OPT_UNSET (-1)
+
+#define OPT_END {NULL, OPT_FLAG, 0, NULL, NULL, 0, 0}
+
+/* --force, the same in every command that writes output files. */
+#define OPT_FORCE(T) \
+	{"force", OPT_FLAG, offsetof(T, force), NULL, "replace output files that exist"}
 
 struct cli {
 	const char *state_dir;
@@ -42,7 +60,7 @@ struct cli {
 	const char *profiles_dir;
 	int json;
 	int quiet;
-	const char *lock_timeout; /* --lock-timeout SECONDS, or NULL */
+	int lock_timeout;      /* --lock-timeout SECONDS, or OPT_UNSET */
 	struct ucpki_err err;
 	struct ucpki_warnings warn;
 	struct ucpki_state *st;
@@ -74,9 +92,8 @@ int cli_usage(struct cli *c, const char *fmt, ...) __attribute__((format(printf,
 /* Open (once) the state named by --state / $UCPKI_STATE / ./ucpki-state. */
 struct ucpki_state *cli_state(struct cli *c);
 const char *cli_state_dir(const struct cli *c);
-/* --lock-timeout in milliseconds (default UCPKI_LOCK_TIMEOUT_MS): 0, or
- * exit code 2 after printing the usage error for a value that is not a
- * number of seconds. */
+/* --lock-timeout in milliseconds (default UCPKI_LOCK_TIMEOUT_MS). Returns 0
+ * (the range is checked when the option is parsed). */
 int cli_lock_timeout_ms(struct cli *c, int *ms);
 /* Fill the passphrase fields of state options from the CLI and env. */
 void cli_state_opts(const struct cli *c, struct ucpki_state_opts *o);
@@ -101,8 +118,40 @@ json_t *cli_ext_json(const struct ucpki_ext_info *v, int n);
 /* Helpers for JSON documents. */
 json_t *cli_json_obj(struct cli *c);   /* the root object, created on first use */
 
-/* Write a PEM/DER object to files, all or nothing. */
-struct ucpki_fileset;
+/* Output targets: --out FILE, --out-cert FILE, --save-chain FILE, ...
+ *
+ * "-" is standard output (refused with --json, whose document goes there).
+ * A target that exists must be a regular file: a device such as /dev/null,
+ * a directory or a FIFO is refused, never replaced. An existing file is
+ * replaced only with the command's --force. A secret (a private key, a
+ * keystore holding one) is written 0600, and never to standard output when
+ * that is a terminal. Files are written atomically (ucpki/file.h).
+ * Errors name the command, option and target: "convert --out /dev/null:
+ * /dev/null is not a regular file"; they fill c->err and return -1.
+ *
+ * cli_output_check() is called before any work is done, so a command that
+ * would fail to write changes nothing; the writers check again. */
+int cli_is_stdout(const char *path);
+int cli_output_check(struct cli *c, const char *opt, const char *path, int secret, int force);
+/* One output written now; path NULL is standard output by default (no
+ * option given: allowed with --json, still no secret on a terminal). */
+int cli_output_write(struct cli *c, const char *opt, const char *path, const void *data,
+                     size_t len, int secret, int force);
+
+/* Several outputs of one command, all or nothing: add() stages each (files
+ * as temporaries, "-" in memory), commit() puts the files in place and then
+ * writes standard output; clear() without commit() leaves nothing. Zero-
+ * initialise, set force, and clear() in every case. */
+struct cli_outputs {
+	int force;
+	struct ucpki_fileset *fs;
+	struct ucpki_buf std;
+	const char *std_opt;
+};
+int cli_outputs_add(struct cli *c, struct cli_outputs *o, const char *opt, const char *path,
+                    const void *data, size_t len, int secret);
+int cli_outputs_commit(struct cli *c, struct cli_outputs *o);
+void cli_outputs_clear(struct cli_outputs *o);
 
 /* Commands, one file per group. */
 int cmd_init(struct cli *c, int argc, char **argv);

@@ -19,13 +19,14 @@ int cmd_ca_create(struct cli *c, int argc, char **argv)
 		 "\"C=US, O=Acme, CN=Acme Root CA\" or \"/C=US/O=Acme/CN=...\""},
 		{"key", OPT_STR, offsetof(struct ca_create_args, key), "SPEC",
 		 "rsa:2048 (default), rsa:3072, rsa:4096, ec:p256, ec:p384, ed25519"},
-		{"days", OPT_INT, offsetof(struct ca_create_args, days), "N", "validity (default 3650)"},
+		{"days", OPT_INT, offsetof(struct ca_create_args, days), "N", "validity (default 3650)",
+		 OPT_RANGE(1, 36500)},
 		{"hash", OPT_STR, offsetof(struct ca_create_args, hash), "H",
 		 "sha256 (default), sha384, sha512, sha1"},
 		{"parent", OPT_STR, offsetof(struct ca_create_args, parent), "PKI/CA",
 		 "signing CA (default: self-signed root)"},
 		{"pathlen", OPT_INT, offsetof(struct ca_create_args, pathlen), "N",
-		 "basicConstraints pathLenConstraint"},
+		 "basicConstraints pathLenConstraint", OPT_RANGE(0, 16)},
 		{"no-2038", OPT_FLAG, offsetof(struct ca_create_args, no_2038), NULL,
 		 "end validity before 2038 (rule R5)"},
 		{"critical", OPT_LIST, offsetof(struct ca_create_args, critical), "EXTS",
@@ -186,11 +187,12 @@ struct ca_export_args {
 int cmd_ca_export(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
-		{"out", OPT_STR, offsetof(struct ca_export_args, out), "FILE", "output (default stdout)"},
+		{"out", OPT_STR, offsetof(struct ca_export_args, out), "FILE",
+		 "output file, '-' = standard output (the default)"},
 		{"chain", OPT_FLAG, offsetof(struct ca_export_args, chain), NULL,
 		 "the whole chain up to the root, CA first"},
 		{"der", OPT_FLAG, offsetof(struct ca_export_args, der), NULL, "DER (CA certificate only)"},
-		{"force", OPT_FLAG, offsetof(struct ca_export_args, force), NULL, "overwrite --out"},
+		OPT_FORCE(struct ca_export_args),
 		OPT_END,
 	};
 	struct ca_export_args a = {0};
@@ -205,7 +207,8 @@ int cmd_ca_export(struct cli *c, int argc, char **argv)
 		return rc;
 	if (a.der && a.chain)
 		return cli_usage(c, "DER holds one certificate: use --chain without --der");
-	if (cli_state(c) == NULL || (ca = ucpki_ca_open(c->st, pos[0], &c->err)) == NULL)
+	if (cli_output_check(c, "--out", a.out, 0, a.force) != 0 || cli_state(c) == NULL ||
+	    (ca = ucpki_ca_open(c->st, pos[0], &c->err)) == NULL)
 		return cli_fail(c);
 	if (a.der)
 		rc = ucpki_write_cert(&buf, ucpki_ca_cert(ca), 1, &c->err);
@@ -214,16 +217,12 @@ int cmd_ca_export(struct cli *c, int argc, char **argv)
 	free(pem);
 	ucpki_ca_free(ca);
 	if (rc == 0) {
-		if (a.out)
-			rc = ucpki_file_write(a.out, buf.data, buf.len, 0644,
-			                      a.force ? 0 : UCPKI_WRITE_NOCLOBBER, &c->err);
-		else
-			fwrite(buf.data, 1, buf.len, stdout);
+		rc = cli_output_write(c, "--out", a.out, buf.data, buf.len, 0, a.force);
 	}
 	ucpki_buf_free(&buf);
 	if (rc != 0)
 		return cli_fail(c);
-	if (c->json && a.out)
+	if (c->json && a.out && !cli_is_stdout(a.out))
 		json_object_set_new(cli_json_obj(c), "written", json_string(a.out));
 	cli_emit(c);
 	return 0;

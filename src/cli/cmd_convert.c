@@ -19,7 +19,7 @@
 struct convert_args {
 	const char *to, *out, *key, *chain, *alias, *in_pass_file, *out_pass_file, *key_pass_file,
 		*keypass_file, *encrypt, *order, *caname;
-	int legacy, pem;
+	int legacy, pem, force;
 };
 
 enum target { T_PEM, T_DER, T_PKCS1, T_PKCS8, T_P12, T_JKS, T_P7B };
@@ -286,6 +286,7 @@ static int write_store(struct conv *v)
 {
 	struct ucpki_keystore *out = ucpki_keystore_new(v->t == T_JKS ? UCPKI_KS_JKS : UCPKI_KS_PKCS12);
 	struct ucpki_p12_opts o = {.legacy = v->a->legacy, .ca_names = v->a->caname};
+	struct ucpki_buf b = {0};
 	int rc, keys = 0;
 
 	if (out == NULL)
@@ -293,10 +294,12 @@ static int write_store(struct conv *v)
 	rc = build_store(v, out);
 	for (int i = 0; rc == 0 && i < ucpki_keystore_count(out); i++)
 		keys += ucpki_keystore_entry(out, i)->type == UCPKI_KSE_KEY;
+	if (rc == 0 &&
+	    (rc = ucpki_keystore_encode(out, &b, v->out_pass, v->jks_keypass, &o, &v->c->err)) != 0)
+		ucpki_err_prefix(&v->c->err, "%s: ", v->a->out);
 	if (rc == 0)
-		rc = ucpki_keystore_save(out, v->a->out, v->out_pass, v->jks_keypass, &o,
-		                         keys ? 0600 : 0644, 0, &v->c->err);
-	if (rc == 0 && !v->c->quiet && !v->c->json)
+		rc = cli_output_write(v->c, "--out", v->a->out, b.data, b.len, keys > 0, v->a->force);
+	if (rc == 0 && !v->c->quiet && !v->c->json && !cli_is_stdout(v->a->out))
 		printf("wrote %s: %s, %d entr%s\n", v->a->out, ucpki_kstype_name(ucpki_keystore_type(out)),
 		       ucpki_keystore_count(out), ucpki_keystore_count(out) == 1 ? "y" : "ies");
 	if (rc == 0 && v->c->json) {
@@ -305,6 +308,7 @@ static int write_store(struct conv *v)
 		json_object_set_new(v->c->out, "entries", json_integer(ucpki_keystore_count(out)));
 	}
 	ucpki_keystore_free(out);
+	ucpki_buf_free(&b);
 	return rc;
 }
 
@@ -459,16 +463,13 @@ static int write_objects(struct conv *v)
 	}
 	if ((rc = encode_items(v, &b, sel, nsel)) != 0)
 		goto out;
-	if (v->a->out)
-		rc = ucpki_file_write(v->a->out, b.data, b.len, has_key && v->t != T_P7B ? 0600 : 0644, 0,
-		                      &v->c->err);
-	else if (fwrite(b.data, 1, b.len, stdout) != b.len)
-		rc = ucpki_err_set(&v->c->err, UCPKI_E_IO, "cannot write to standard output");
-	if (rc == 0 && v->a->out && v->c->json) {
+	rc = cli_output_write(v->c, "--out", v->a->out, b.data, b.len,
+	                      has_key && v->t != T_P7B, v->a->force);
+	if (rc == 0 && v->a->out && !cli_is_stdout(v->a->out) && v->c->json) {
 		json_object_set_new(cli_json_obj(v->c), "out", json_string(v->a->out));
 		json_object_set_new(v->c->out, "format", json_string(v->a->to));
 		json_object_set_new(v->c->out, "objects", json_integer(nsel));
-	} else if (rc == 0 && v->a->out && !v->c->quiet) {
+	} else if (rc == 0 && v->a->out && !cli_is_stdout(v->a->out) && !v->c->quiet) {
 		printf("wrote %s: %s, %d object%s\n", v->a->out, v->a->to, nsel, nsel == 1 ? "" : "s");
 	}
 out:
@@ -540,7 +541,8 @@ int cmd_convert(struct cli *c, int argc, char **argv)
 		{"to", OPT_STR, offsetof(struct convert_args, to), "FORMAT",
 		 "pem, der, pkcs1, pkcs8, p12, jks or p7b"},
 		{"out", OPT_STR, offsetof(struct convert_args, out), "FILE",
-		 "output file (PEM outputs default to standard output)"},
+		 "output file, '-' = standard output (the default of PEM outputs)"},
+		OPT_FORCE(struct convert_args),
 		{"key", OPT_STR, offsetof(struct convert_args, key), "FILE", "private key to add"},
 		{"chain", OPT_LIST, offsetof(struct convert_args, chain), "FILE",
 		 "CA certificates to add (repeatable)"},
@@ -591,6 +593,10 @@ int cmd_convert(struct cli *c, int argc, char **argv)
 	if ((rc = check_usage(&v)) != 0) {
 		conv_free(&v);
 		return rc;
+	}
+	if (cli_output_check(c, "--out", a.out, 0, a.force) != 0) {
+		conv_free(&v);
+		return cli_fail(c);
 	}
 	rc = gather(&v);
 	if (rc == 0)

@@ -29,7 +29,8 @@ struct issue_args {
 	 "digitalSignature)"},                                                                 \
 	{"hash", OPT_STR, offsetof(struct issue_args, hash), "H",                              \
 	 "sha256 (default), sha384, sha512, sha1"},                                            \
-	{"days", OPT_INT, offsetof(struct issue_args, days), "N", "validity (default 1825)"},  \
+	{"days", OPT_INT, offsetof(struct issue_args, days), "N", "validity (default 1825)",   \
+	 OPT_RANGE(1, 36500)},                                                                  \
 	{"no-2038", OPT_FLAG, offsetof(struct issue_args, no_2038), NULL,                      \
 	 "end validity before 2038 (rule R5)"},                                                \
 	{"profile", OPT_STR, offsetof(struct issue_args, profile), "ID",                       \
@@ -42,11 +43,12 @@ struct issue_args {
 	 "don't copy an FQDN or IP common name into the SAN"},                                 \
 	{"aki-keyid-only", OPT_FLAG, offsetof(struct issue_args, aki_keyid), NULL,             \
 	 "authority key identifier without issuer name and serial"},                           \
-	{"out-cert", OPT_STR, offsetof(struct issue_args, out_cert), "FILE", "certificate"},   \
+	{"out-cert", OPT_STR, offsetof(struct issue_args, out_cert), "FILE",                   \
+	 "certificate ('-' = standard output)"},                                               \
 	{"out-chain", OPT_STR, offsetof(struct issue_args, out_chain), "FILE",                 \
 	 "issuing chain up to, not including, the root (R1)"},                                 \
 	{"der", OPT_FLAG, offsetof(struct issue_args, der), NULL, "write the certificate as DER"}, \
-	{"force", OPT_FLAG, offsetof(struct issue_args, force), NULL, "overwrite outputs"}
+	OPT_FORCE(struct issue_args)
 
 static int spec_from_args(struct cli *c, const struct issue_args *a,
                           struct ucpki_certspec **spec)
@@ -95,17 +97,16 @@ static int chain_pem(struct ucpki_ca *ca, struct ucpki_buf *b, struct ucpki_err 
 	return 0;
 }
 
-/* Stage every output; nothing is visible until the fileset is committed. */
+/* Stage every output; nothing is visible until the outputs are committed. */
 static int stage_outputs(struct cli *c, const struct issue_args *a, struct ucpki_ca *ca,
-                         struct ucpki_issued *out, struct ucpki_fileset *fs)
+                         struct ucpki_issued *out, struct cli_outputs *fs)
 {
-	int flags = a->force ? 0 : UCPKI_WRITE_NOCLOBBER;
 	struct ucpki_buf cert = {0}, key = {0}, chain = {0};
 	char *kpass = NULL;
 	int rc = -1;
 
 	if (ucpki_write_cert(&cert, out->cert, a->der, &c->err) != 0 ||
-	    ucpki_fileset_add(fs, a->out_cert, cert.data, cert.len, 0644, flags, &c->err) != 0)
+	    cli_outputs_add(c, fs, "--out-cert", a->out_cert, cert.data, cert.len, 0) != 0)
 		goto out;
 	if (out->key && a->out_key) {
 		enum ucpki_keyenc enc = UCPKI_KEYENC_PKCS8;
@@ -117,12 +118,12 @@ static int stage_outputs(struct cli *c, const struct issue_args *a, struct ucpki
 		}
 		if (cli_password(c, a->key_pass_file, NULL, &kpass) != 0 ||
 		    ucpki_write_key(&key, out->key, enc, 0, kpass, NULL, &c->err) != 0 ||
-		    ucpki_fileset_add(fs, a->out_key, key.data, key.len, 0600, flags, &c->err) != 0)
+		    cli_outputs_add(c, fs, "--out-key", a->out_key, key.data, key.len, 1) != 0)
 			goto out;
 	}
 	if (a->out_chain && (chain_pem(ca, &chain, &c->err) != 0 ||
-	                     ucpki_fileset_add(fs, a->out_chain, chain.data, chain.len, 0644, flags,
-	                                       &c->err) != 0))
+	                     cli_outputs_add(c, fs, "--out-chain", a->out_chain, chain.data,
+	                                     chain.len, 0) != 0))
 		goto out;
 	rc = 0;
 out:
@@ -159,7 +160,9 @@ static void report(struct cli *c, const struct issue_args *a, struct ucpki_issue
 		json_object_set_new(o, "files", files);
 		if (out->csr_sans)
 			json_object_set_new(o, "sans_from_csr", json_string(out->csr_sans));
-	} else if (!c->quiet) {
+	} else if (!c->quiet && !cli_is_stdout(a->out_cert) && !cli_is_stdout(a->out_key) &&
+	           !cli_is_stdout(a->out_chain)) {
+		/* (with an output on standard output, the report would corrupt it) */
 		printf("issued %s\n  subject  %s\n", out->serial, ci->subject);
 		if (ci->sans[0])
 			printf("  SAN      %s\n", ci->sans);
@@ -177,35 +180,35 @@ static void report(struct cli *c, const struct issue_args *a, struct ucpki_issue
 static int issue_and_write(struct cli *c, const struct issue_args *a, X509_REQ *csr)
 {
 	struct ucpki_certspec *spec = NULL;
-	struct ucpki_fileset *fs = NULL;
+	struct cli_outputs fs = {.force = a->force};
 	struct ucpki_issued out = {0};
 	struct ucpki_ca *ca = NULL;
 	int rc = -1, in_batch = 0;
 
+	if (cli_output_check(c, "--out-cert", a->out_cert, 0, a->force) != 0 ||
+	    cli_output_check(c, "--out-key", a->out_key, 1, a->force) != 0 ||
+	    cli_output_check(c, "--out-chain", a->out_chain, 0, a->force) != 0)
+		goto out;
 	if (spec_from_args(c, a, &spec) != 0 || cli_state(c) == NULL ||
 	    (ca = ucpki_ca_open(c->st, a->ca, &c->err)) == NULL || ucpki_ca_unlock(ca, &c->err) != 0)
 		goto out;
-	if ((fs = ucpki_fileset_new()) == NULL) {
-		ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
-		goto out;
-	}
 	if (ucpki_ca_batch_begin(ca, &c->err) != 0)
 		goto out;
 	in_batch = 1;
 	if (csr ? ucpki_ca_sign_csr(ca, spec, csr, a->csr, &out, &c->warn, &c->err)
 	        : ucpki_ca_issue(ca, spec, NULL, NULL, &out, &c->warn, &c->err))
 		goto out;
-	if (stage_outputs(c, a, ca, &out, fs) != 0 || ucpki_ca_batch_commit(ca, &c->err) != 0)
+	if (stage_outputs(c, a, ca, &out, &fs) != 0 || ucpki_ca_batch_commit(ca, &c->err) != 0)
 		goto out;
 	in_batch = 0;
-	if (ucpki_fileset_commit(fs, &c->err) != 0)
+	if (cli_outputs_commit(c, &fs) != 0)
 		goto out;
 	report(c, a, &out);
 	rc = 0;
 out:
 	if (in_batch)
 		ucpki_ca_batch_abort(ca);
-	ucpki_fileset_free(fs);
+	cli_outputs_clear(&fs);
 	ucpki_issued_clear(&out);
 	ucpki_ca_free(ca);
 	ucpki_certspec_free(spec);
@@ -219,7 +222,7 @@ int cmd_issue(struct cli *c, int argc, char **argv)
 		{"key", OPT_STR, offsetof(struct issue_args, key), "SPEC",
 		 "rsa:2048 (default), rsa:1024..4096, ec:p256, ec:p384, ed25519"},
 		{"out-key", OPT_STR, offsetof(struct issue_args, out_key), "FILE",
-		 "new private key (PEM, mode 0600)"},
+		 "new private key (PEM, mode 0600; '-' = standard output, not a terminal)"},
 		{"key-format", OPT_STR, offsetof(struct issue_args, key_format), "F",
 		 "pkcs8 (default) or pkcs1 (BEGIN RSA PRIVATE KEY)"},
 		{"key-pass-file", OPT_STR, offsetof(struct issue_args, key_pass_file), "FILE",

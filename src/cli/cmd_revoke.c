@@ -61,12 +61,14 @@ int cmd_crl(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
 		{"ca", OPT_STR, offsetof(struct crl_args, ca), "PKI/CA", "issuing CA"},
-		{"out", OPT_STR, offsetof(struct crl_args, out), "FILE", "output (default stdout)"},
+		{"out", OPT_STR, offsetof(struct crl_args, out), "FILE",
+		 "output file, '-' = standard output (the default)"},
 		{"format", OPT_STR, offsetof(struct crl_args, format), "F", "pem (default) or der"},
 		{"der", OPT_FLAG, offsetof(struct crl_args, der), NULL, "same as --format der"},
-		{"days", OPT_INT, offsetof(struct crl_args, days), "N", "nextUpdate in N days (default 7)"},
+		{"days", OPT_INT, offsetof(struct crl_args, days), "N", "nextUpdate in N days (default 7)",
+		 OPT_RANGE(1, 3650)},
 		{"hash", OPT_STR, offsetof(struct crl_args, hash), "H", "signature hash (default sha256)"},
-		{"force", OPT_FLAG, offsetof(struct crl_args, force), NULL, "overwrite --out"},
+		OPT_FORCE(struct crl_args),
 		OPT_END,
 	};
 	struct crl_args a = {.days = 7};
@@ -85,22 +87,20 @@ int cmd_crl(struct cli *c, int argc, char **argv)
 		a.der = 1;
 	else if (a.format && strcmp(a.format, "pem") != 0)
 		return cli_usage(c, "--format must be pem or der");
-	if (cli_state(c) == NULL || (ca = ucpki_ca_open(c->st, a.ca, &c->err)) == NULL)
+	if (cli_output_check(c, "--out", a.out, 0, a.force) != 0 || cli_state(c) == NULL ||
+	    (ca = ucpki_ca_open(c->st, a.ca, &c->err)) == NULL)
 		return cli_fail(c);
 	crl = ucpki_ca_crl(ca, a.days, a.hash, &c->warn, &c->err);
 	ucpki_ca_free(ca);
 	if (crl == NULL)
 		return cli_fail(c);
 	rc = ucpki_write_crl(&buf, crl, a.der, &c->err);
-	if (rc == 0 && a.out)
-		rc = ucpki_file_write(a.out, buf.data, buf.len, 0644, a.force ? 0 : UCPKI_WRITE_NOCLOBBER,
-		                      &c->err);
-	else if (rc == 0 && !c->json)
-		fwrite(buf.data, 1, buf.len, stdout);
+	if (rc == 0 && (a.out || !c->json))
+		rc = cli_output_write(c, "--out", a.out, buf.data, buf.len, 0, a.force);
 	if (rc == 0 && c->json) {
 		json_object_set_new(cli_json_obj(c), "revoked",
 		                    json_integer(sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl))));
-		if (a.out)
+		if (a.out && !cli_is_stdout(a.out))
 			json_object_set_new(cli_json_obj(c), "written", json_string(a.out));
 	}
 	X509_CRL_free(crl);
@@ -149,7 +149,7 @@ int cmd_certs(struct cli *c, int argc, char **argv)
 	static const struct opt opts[] = {
 		{"ca", OPT_STR, offsetof(struct certs_args, ca), "PKI/CA", "only this CA"},
 		{"expiring", OPT_INT, offsetof(struct certs_args, expiring), "DAYS",
-		 "only valid certificates expiring within DAYS"},
+		 "only valid certificates expiring within DAYS", OPT_RANGE(0, 36500)},
 		OPT_END,
 	};
 	struct certs_args a = {.expiring = -1};

@@ -406,9 +406,9 @@ static int cmd_lint(struct cli *c, int argc, char **argv)
 		{"profile", OPT_STR, offsetof(struct lint_args, profile), "ID",
 		 "apply a product profile (files matched by name, else by content)"},
 		{"version", OPT_INT, offsetof(struct lint_args, version), "N",
-		 "solution version (rule R4: SHA-1 for 4-6, SHA-256 from 7)"},
+		 "solution version (rule R4: SHA-1 for 4-6, SHA-256 from 7)", OPT_RANGE(4, 99)},
 		{"expiring", OPT_INT, offsetof(struct lint_args, expiring), "DAYS",
-		 "warn about certificates expiring within DAYS (default 30)"},
+		 "warn about certificates expiring within DAYS (default 30)", OPT_RANGE(1, 36500)},
 		{"password-file", OPT_STR, offsetof(struct lint_args, password_file), "FILE",
 		 "password of PKCS#12/JKS files and encrypted keys"},
 		{"bundle", OPT_FLAG, offsetof(struct lint_args, bundle), NULL,
@@ -750,7 +750,7 @@ static int cmd_solution_plan(struct cli *c, int argc, char **argv)
 		{"renew-node", OPT_LIST, offsetof(struct sol_args, renew_nodes), "NAME",
 		 "as issue --renew-node (repeatable)"},
 		{"renew-within", OPT_INT, offsetof(struct sol_args, renew_within), "DAYS",
-		 "as issue --renew-within"},
+		 "as issue --renew-within", OPT_RANGE(1, 36500)},
 		OPT_END,
 	};
 	struct sol_args a = {0};
@@ -911,9 +911,9 @@ static int cmd_solution_issue(struct cli *c, int argc, char **argv)
 		{"renew-node", OPT_LIST, offsetof(struct sol_args, renew_nodes), "NAME",
 		 "reissue this node, even if unchanged (repeatable)"},
 		{"renew-within", OPT_INT, offsetof(struct sol_args, renew_within), "DAYS",
-		 "reissue nodes whose certificate expires within DAYS"},
+		 "reissue nodes whose certificate expires within DAYS", OPT_RANGE(1, 36500)},
 		{"threads", OPT_INT, offsetof(struct sol_args, threads), "N",
-		 "worker threads (default: one per CPU)"},
+		 "worker threads (default: one per CPU)", OPT_RANGE(1, 64)},
 		OPT_END,
 	};
 	struct sol_args a = {0};
@@ -1091,7 +1091,7 @@ static int cmd_solution_status(struct cli *c, int argc, char **argv)
 	static const struct opt opts[] = {
 		SOL_OUT_OPT,
 		{"expiring", OPT_INT, offsetof(struct sol_args, expiring), "DAYS",
-		 "a node expiring within DAYS needs attention (default 30; 0 = off)"},
+		 "a node expiring within DAYS needs attention (default 30; 0 = off)", OPT_RANGE(0, 36500)},
 		OPT_END,
 	};
 	struct sol_args a = {.expiring = -1};
@@ -1199,7 +1199,7 @@ static int cmd_solution_probe(struct cli *c, int argc, char **argv)
 		 "output directory whose manifest tells what was issued (default ./deploy)"},
 		{"node", OPT_STR, offsetof(struct probe_args, node), "NAME", "only this node"},
 		{"timeout-ms", OPT_INT, offsetof(struct probe_args, timeout_ms), "N",
-		 "connect and handshake timeout, each (default 3000)"},
+		 "connect and handshake timeout, each (default 3000)", OPT_RANGE(1, 600000)},
 		OPT_END,
 	};
 	struct probe_args a = {0};

@@ -58,7 +58,7 @@ struct judge_args {
 	 "OCSP responder to ask about the leaf; 'aia' = the one the certificate names"},       \
 	{"at", OPT_STR, offsetof(T, j.at), "TIME", "judge at this time (RFC 3339)"},           \
 	{"timeout", OPT_INT, offsetof(T, j.timeout), "MS",                                     \
-	 "network timeout in milliseconds (default 5000)"}
+	 "network timeout in milliseconds (default 5000)", OPT_RANGE(1, 600000)}
 
 /* Split an OPT_LIST value ("a,b") and call fn on each; stops at the first
  * failure. */
@@ -98,10 +98,6 @@ static struct ucpki_verifier *make_verifier(struct cli *c, const struct judge_ar
 
 	if (j->at && ucpki_time_parse(j->at, &o.at, &c->err) != 0)
 		return NULL;
-	if (j->timeout < 0) {
-		ucpki_err_set(&c->err, UCPKI_E_INPUT, "--timeout must be positive");
-		return NULL;
-	}
 	o.ocsp = j->ocsp;
 	o.fetch_crls = j->fetch_crl;
 	o.timeout_ms = j->timeout;
@@ -466,7 +462,7 @@ out:
 struct probe_args {
 	struct judge_args j;
 	const char *servername, *cert, *key, *cert_pass_file, *key_pass_file, *save_chain, *save_ca;
-	int no_sni, connect_timeout;
+	int no_sni, connect_timeout, force;
 };
 
 static void tls_text(FILE *f, const struct ucpki_tls_info *ti)
@@ -536,7 +532,7 @@ static json_t *tls_json(const struct ucpki_tls_info *ti)
 
 /* --save-chain / --save-ca, staged together so either both or none appear. */
 static int stage_saves(struct cli *c, const struct probe_args *a, const struct ucpki_tls_info *ti,
-                       struct ucpki_fileset *fs, char *ca_subject, size_t len)
+                       struct cli_outputs *fs, char *ca_subject, size_t len)
 {
 	struct ucpki_buf chain = {0}, ca = {0};
 	int rc = -1;
@@ -545,7 +541,7 @@ static int stage_saves(struct cli *c, const struct probe_args *a, const struct u
 		for (int i = 0; i < sk_X509_num(ti->chain); i++)
 			if (ucpki_write_cert(&chain, sk_X509_value(ti->chain, i), 0, &c->err) != 0)
 				goto out;
-		if (ucpki_fileset_add(fs, a->save_chain, chain.data, chain.len, 0644, 0, &c->err) != 0)
+		if (cli_outputs_add(c, fs, "--save-chain", a->save_chain, chain.data, chain.len, 0) != 0)
 			goto out;
 	}
 	if (a->save_ca) {
@@ -562,7 +558,7 @@ static int stage_saves(struct cli *c, const struct probe_args *a, const struct u
 			goto out;
 		}
 		if (ucpki_write_cert(&ca, last, 0, &c->err) != 0 ||
-		    ucpki_fileset_add(fs, a->save_ca, ca.data, ca.len, 0644, 0, &c->err) != 0)
+		    cli_outputs_add(c, fs, "--save-ca", a->save_ca, ca.data, ca.len, 0) != 0)
 			goto out;
 		s = ucpki_dn_string(X509_get_subject_name(last));
 		snprintf(ca_subject, len, "%s", s ? s : "?");
@@ -589,11 +585,12 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 		{"key-pass-file", OPT_STR, offsetof(struct probe_args, key_pass_file), "FILE",
 		 "password of an encrypted key"},
 		{"save-chain", OPT_STR, offsetof(struct probe_args, save_chain), "FILE",
-		 "write the presented chain (PEM)"},
+		 "write the presented chain (PEM; '-' = standard output, the report goes to stderr)"},
 		{"save-ca", OPT_STR, offsetof(struct probe_args, save_ca), "FILE",
 		 "write the last CA certificate presented (guide 3.5.1)"},
+		OPT_FORCE(struct probe_args),
 		{"connect-timeout", OPT_INT, offsetof(struct probe_args, connect_timeout), "MS",
-		 "TCP connect timeout (default 5000)"},
+		 "TCP connect timeout (default 5000)", OPT_RANGE(1, 600000)},
 		JUDGE_OPTS(struct probe_args),
 		OPT_END,
 	};
@@ -601,8 +598,9 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 	struct ucpki_endpoint_opts eo;
 	struct ucpki_endpoint_report *r = NULL;
 	struct ucpki_verifier *v = NULL;
-	struct ucpki_fileset *fs = NULL;
+	struct cli_outputs fs = {0};
 	struct creds cr = {0};
+	FILE *rep;
 	enum ucpki_level level;
 	enum ucpki_purpose purpose;
 	char host[256], **pos, ca_subject[256] = "";
@@ -615,6 +613,12 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	if (a.key && !a.cert)
 		return cli_usage(c, "--key needs --cert");
+	if (cli_output_check(c, "--save-chain", a.save_chain, 0, a.force) != 0 ||
+	    cli_output_check(c, "--save-ca", a.save_ca, 0, a.force) != 0)
+		return cli_fail(c);
+	fs.force = a.force;
+	/* the report must not mix with a certificate written to standard output */
+	rep = cli_is_stdout(a.save_chain) || cli_is_stdout(a.save_ca) ? stderr : stdout;
 	if (parse_level(c, &a.j, a.j.trust ? UCPKI_LEVEL_FULL : UCPKI_LEVEL_NONE, &level, &purpose) != 0)
 		return cli_fail(c);
 	if (level != UCPKI_LEVEL_NONE && (v = make_verifier(c, &a.j)) == NULL)
@@ -636,8 +640,8 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 	if (ucpki_probe_endpoint(&eo, v, &r, &c->err) != 0)
 		goto fail;
 	if ((a.save_chain || a.save_ca) &&
-	    ((fs = ucpki_fileset_new()) == NULL || stage_saves(c, &a, r->tls, fs, ca_subject, sizeof(ca_subject)) != 0 ||
-	     ucpki_fileset_commit(fs, &c->err) != 0))
+	    (stage_saves(c, &a, r->tls, &fs, ca_subject, sizeof(ca_subject)) != 0 ||
+	     cli_outputs_commit(c, &fs) != 0))
 		goto fail;
 	if (c->json) {
 		json_t *o = cli_json_obj(c);
@@ -651,15 +655,15 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 		if (a.save_ca)
 			json_object_set_new(o, "saved_ca", json_string(a.save_ca));
 	} else {
-		tls_text(stdout, r->tls);
+		tls_text(rep, r->tls);
 		if (r->tls->failure[0])
-			printf("handshake: REJECTED by the server: %s\n", r->tls->failure);
+			fprintf(rep, "handshake: REJECTED by the server: %s\n", r->tls->failure);
 		if (r->verdict)
-			verdict_text(stdout, "verdict", r->verdict, c->quiet);
+			verdict_text(rep, "verdict", r->verdict, c->quiet);
 		if (a.save_chain)
-			printf("saved the chain to %s\n", a.save_chain);
+			fprintf(rep, "saved the chain to %s\n", a.save_chain);
 		if (a.save_ca)
-			printf("saved CA \"%s\" to %s\n", ca_subject, a.save_ca);
+			fprintf(rep, "saved CA \"%s\" to %s\n", ca_subject, a.save_ca);
 	}
 	cli_emit(c);
 	rc = (!r->tls->completed || (r->verdict && !r->verdict->accepted)) ? 1 : 0;
@@ -667,7 +671,7 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 fail:
 	rc = cli_fail(c);
 out:
-	ucpki_fileset_free(fs);
+	cli_outputs_clear(&fs);
 	ucpki_endpoint_report_free(r);
 	ucpki_verifier_free(v);
 	creds_clear(&cr);
@@ -784,9 +788,10 @@ static int cmd_probe_serve(struct cli *c, int argc, char **argv)
 		 "MTLS: refuse clients without a certificate the --trust CAs accept"},
 		{"bind", OPT_STR, offsetof(struct serve_args, bind), "ADDR",
 		 "address to listen on (default 127.0.0.1)"},
-		{"port", OPT_INT, offsetof(struct serve_args, port), "N", "port (0 = any free port)"},
+		{"port", OPT_INT, offsetof(struct serve_args, port), "N", "port (0 = any free port)",
+		 OPT_RANGE(0, 65535)},
 		{"count", OPT_INT, offsetof(struct serve_args, count), "N",
-		 "stop after N clients (default: run until interrupted)"},
+		 "stop after N clients (default: run until interrupted)", OPT_RANGE(1, 1000000)},
 		JUDGE_OPTS(struct serve_args),
 		OPT_END,
 	};
@@ -808,8 +813,6 @@ static int cmd_probe_serve(struct cli *c, int argc, char **argv)
 	if (a.require && a.j.trust == NULL)
 		return cli_usage(c, "--require-client-cert needs --trust FILE (the CAs client "
 		                    "certificates must chain to)");
-	if (a.port < 0 || a.port > 65535 || a.count < 0)
-		return cli_usage(c, "--port must be 0..65535 and --count positive");
 	if (parse_level(c, &a.j, a.j.trust ? UCPKI_LEVEL_TRUSTED : UCPKI_LEVEL_NONE, &cj.level,
 	                &cj.purpose) != 0)
 		return cli_fail(c);

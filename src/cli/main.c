@@ -93,7 +93,15 @@ static int take_global(struct cli *c, int *argc, char ***argv)
 			(*argc)--;
 			(*argv)++;
 		} else if (strcmp(a, "--lock-timeout") == 0 && *argc > 1) {
-			c->lock_timeout = (*argv)[1];
+			const char *v = (*argv)[1];
+			char *end = NULL;
+			long n = strtol(v, &end, 10);
+			if (end == v || *end != '\0' || n < 0 || n > 86400) {
+				fprintf(stderr, "ucpki: --lock-timeout needs a whole number (0..86400), not '%s'\n",
+				        v);
+				exit(2);
+			}
+			c->lock_timeout = (int)n;
 			(*argc)--;
 			(*argv)++;
 		} else if (strncmp(a, "--state=", 8) == 0) {
@@ -161,6 +169,7 @@ int main(int argc, char **argv)
 	int used = 0, rc;
 
 	memset(&c, 0, sizeof(c));
+	c.lock_timeout = OPT_UNSET;
 	argc--;
 	argv++;
 	if (take_global(&c, &argc, &argv) != 0 || argc == 0) {

@@ -170,10 +170,22 @@ fail:
 	return NULL;
 }
 
-static int check_noclobber(const char *path, int flags, struct ucpki_err *e)
+/* A target that exists must be a regular file (a symlink counts as what it
+ * points to): renaming over a device node, a FIFO or a socket would
+ * replace it, and a directory cannot be replaced. With
+ * UCPKI_WRITE_NOCLOBBER it must not exist at all. */
+static int check_target(const char *path, int flags, struct ucpki_err *e)
 {
-	if ((flags & UCPKI_WRITE_NOCLOBBER) && access(path, F_OK) == 0)
-		return ucpki_err_set(e, UCPKI_E_EXISTS, "%s: already exists", path);
+	struct stat st;
+
+	if (lstat(path, &st) != 0)
+		return 0;
+	if (S_ISLNK(st.st_mode) && stat(path, &st) != 0)
+		st.st_mode = S_IFREG; /* dangling: rename replaces the link itself */
+	if (!S_ISREG(st.st_mode))
+		return ucpki_err_set(e, UCPKI_E_INPUT, "%s is not a regular file", path);
+	if (flags & UCPKI_WRITE_NOCLOBBER)
+		return ucpki_err_set(e, UCPKI_E_EXISTS, "%s already exists", path);
 	return 0;
 }
 
@@ -192,9 +204,22 @@ static int make_backup(const char *path, struct ucpki_err *e)
 	return 0;
 }
 
+/* Put tmp in place of path. Without clobbering, link() claims the name
+ * atomically (a file that appeared since the check is kept), falling back
+ * to a checked rename on file systems without hard links. */
 static int rename_into_place(const char *tmp, const char *path, int flags,
                              struct ucpki_err *e)
 {
+	if (flags & UCPKI_WRITE_NOCLOBBER) {
+		if (link(tmp, path) == 0) {
+			unlink(tmp);
+			return 0;
+		}
+		if (errno == EEXIST)
+			return check_target(path, flags, e);
+	}
+	if (check_target(path, flags, e) != 0)
+		return -1;
 	if ((flags & UCPKI_WRITE_BACKUP) && make_backup(path, e) != 0)
 		return -1;
 	if (rename(tmp, path) != 0)
@@ -242,7 +267,7 @@ int ucpki_file_write(const char *path, const void *data, size_t len, mode_t mode
 	char *tmp;
 	int rc;
 
-	if (check_noclobber(path, flags, e) != 0)
+	if (check_target(path, flags, e) != 0)
 		return -1;
 	if ((tmp = write_temp(path, data, len, mode, e)) == NULL)
 		return -1;
@@ -278,7 +303,7 @@ int ucpki_fileset_add(struct ucpki_fileset *fs, const char *path, const void *da
 		if (strcmp(fs->v[i].path, path) == 0)
 			return ucpki_err_set(e, UCPKI_E_INPUT, "%s: named twice as an output",
 			                     path);
-	if (check_noclobber(path, flags, e) != 0)
+	if (check_target(path, flags, e) != 0)
 		return -1;
 	if (fs->n == fs->cap) {
 		size_t ncap = fs->cap ? fs->cap * 2 : 8;

@@ -66,7 +66,7 @@ assert_no_file a.key
 u 0 issue --ca acme/issuing --subject "CN=a.example" --out-cert a.pem --out-key a.key
 echo keep >b.pem
 u 2 issue --ca acme/issuing --subject "CN=b.example" --out-cert b.pem --out-key b.key
-assert_contains "$T/err" "b.pem: already exists"
+assert_eq "$(cat "$T/err")" "ucpki: issue --out-cert b.pem: b.pem already exists (--force replaces it)"
 assert_eq "$(cat b.pem)" "keep" "existing output untouched"
 assert_no_file b.key
 u 0 --json certs --ca acme/issuing

@@ -46,4 +46,12 @@ u 2 --profiles "$T/mine" profiles list
 assert_one_line_error
 assert_contains "$T/err" "bad.yaml:5: files[0]: a keystore needs a password"
 ok "schema error names file, line and key"
+
+# A second YAML document in a profile is refused, not silently dropped.
+rm "$T/mine/bad.yaml"
+printf 'id: two\nname: Two\nguide: "-"\ncertificate: {identity: host}\nfiles: [{name: a.pem, content: [cert, key]}]\n---\ninstall: {steps: [{ui: u}]}\n' >"$T/mine/two.yaml"
+u 2 --profiles "$T/mine" profiles list
+assert_one_line_error
+assert_eq "$(cat "$T/err")" "ucpki: $T/mine/two.yaml:6: a second YAML document: one document per file"
+ok "a second YAML document in a profile: exit 2, file and line"
 done_testing

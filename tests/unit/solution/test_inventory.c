@@ -123,11 +123,38 @@ static void test_bad_inputs(void **state)
 	ucpki_profiles_free(set);
 }
 
+/* A fuzzer input (a mapping key of 24 escaped quotes, then invalid UTF-8)
+ * on which libfyaml leaked the buffer of the key's text: refused before its
+ * text is read, with nothing left allocated (the ASan build checks). */
+static void test_quoted_key_leak(void **state)
+{
+	struct ucpki_profile_set *set = profiles();
+	struct ucpki_err e = {0};
+	struct ucpki_inventory *inv;
+	unsigned char *data;
+	size_t len;
+	char path[1024];
+
+	(void)state;
+	vector_path("../../fuzz/corpus/inventory/quoted-key-leak.yaml", path, sizeof(path));
+	assert_int_equal(ucpki_file_read(path, 0, &data, &len, &e), 0);
+	assert_int_equal(len, 55);
+	inv = ucpki_inventory_parse("fuzz.yaml", (const char *)data, len, "/nonexistent", set, NULL,
+	                            &e);
+	assert_null(inv);
+	assert_string_equal(e.msg, "fuzz.yaml:1: a single-quoted value spanning lines or with '' "
+	                           "twice in a row is not supported: write it on one line, in "
+	                           "double quotes if needed");
+	free(data);
+	ucpki_profiles_free(set);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_issue_shape_plans),
 		cmocka_unit_test(test_bad_inputs),
+		cmocka_unit_test(test_quoted_key_leak),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -199,11 +199,77 @@ static void test_remove_temps(void **state)
 	rm_tree(d);
 }
 
+/* A target that is not a regular file is never replaced: not a FIFO, a
+ * directory or a symlink to a FIFO, with or without NOCLOBBER, alone or in a
+ * fileset; nothing is left behind. */
+static void test_non_regular_targets(void **state)
+{
+	static const char *const names[] = {"fifo", "sub", "link"};
+	struct ucpki_err e = {0};
+	struct stat st;
+	char p[600], want[700];
+	int before;
+
+	(void)state;
+	path(p, sizeof(p), "fifo");
+	assert_int_equal(mkfifo(p, 0600), 0);
+	path(p, sizeof(p), "sub");
+	assert_int_equal(mkdir(p, 0700), 0);
+	path(p, sizeof(p), "link");
+	assert_int_equal(symlink("fifo", p), 0);
+	before = count_entries();
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		for (int flags = 0; flags <= UCPKI_WRITE_NOCLOBBER; flags += UCPKI_WRITE_NOCLOBBER) {
+			struct ucpki_fileset *fs = ucpki_fileset_new();
+			path(p, sizeof(p), names[i]);
+			snprintf(want, sizeof(want), "%s is not a regular file", p);
+			assert_int_equal(ucpki_file_write(p, "x", 1, 0644, flags, &e), -1);
+			assert_int_equal(e.code, UCPKI_E_INPUT);
+			assert_string_equal(e.msg, want);
+			assert_int_equal(ucpki_fileset_add(fs, p, "x", 1, 0644, flags, &e), -1);
+			assert_string_equal(e.msg, want);
+			ucpki_fileset_free(fs);
+		}
+	}
+	assert_int_equal(count_entries(), before);
+	path(p, sizeof(p), "fifo");
+	assert_int_equal(stat(p, &st), 0);
+	assert_true(S_ISFIFO(st.st_mode));
+	path(p, sizeof(p), "link");
+	assert_int_equal(lstat(p, &st), 0);
+	assert_true(S_ISLNK(st.st_mode));
+}
+
+/* A file that appears between staging and commit is kept under NOCLOBBER. */
+static void test_noclobber_at_commit(void **state)
+{
+	struct ucpki_fileset *fs = ucpki_fileset_new();
+	struct ucpki_err e = {0};
+	unsigned char *data;
+	size_t len;
+	char p[600];
+
+	(void)state;
+	path(p, sizeof(p), "late.pem");
+	assert_int_equal(ucpki_fileset_add(fs, p, "ours", 4, 0644, UCPKI_WRITE_NOCLOBBER, &e), 0);
+	assert_int_equal(ucpki_file_write(p, "theirs", 6, 0644, 0, &e), 0);
+	assert_int_equal(ucpki_fileset_commit(fs, &e), -1);
+	assert_int_equal(e.code, UCPKI_E_EXISTS);
+	ucpki_fileset_free(fs);
+	assert_int_equal(ucpki_file_read(p, 0, &data, &len, &e), 0);
+	assert_int_equal(len, 6);
+	assert_memory_equal(data, "theirs", 6);
+	free(data);
+	unlink(p);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_write_modes_and_noclobber),
 		cmocka_unit_test(test_fileset_all_or_nothing),
+		cmocka_unit_test(test_non_regular_targets),
+		cmocka_unit_test(test_noclobber_at_commit),
 		cmocka_unit_test(test_read_limits_and_errors),
 		cmocka_unit_test(test_secret_files),
 		cmocka_unit_test(test_lock_waits_names_owner_and_dies_with_it),
