@@ -28,7 +28,7 @@ struct ks_args {
 		*new_pass_file, *new_keypass_file, *src, *dest, *src_pass_file, *dest_pass_file,
 		*src_keypass_file, *dest_keypass_file, *src_alias, *dest_alias, *dest_type,
 		*out_pass_file;
-	int verbose, legacy, der, pkcs1;
+	int verbose, legacy, der, pkcs1, force;
 };
 
 #define O(field) offsetof(struct ks_args, field)
@@ -503,7 +503,7 @@ static int export_write(struct cli *c, struct ks_args *a, const struct ucpki_kse
 		                        NULL, &c->err);
 	}
 	if (rc == 0)
-		rc = ucpki_file_write(a->out, buf.data, buf.len, has_key ? 0600 : 0644, 0, &c->err);
+		rc = cli_output_write(c, "--out", a->out, buf.data, buf.len, has_key, a->force);
 	ucpki_buf_free(&buf);
 	ucpki_bundle_clear(&b);
 	return rc;
@@ -513,7 +513,8 @@ int cmd_keystore_export(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
 		{"alias", OPT_STR, O(alias), "A", "entry to export"},
-		{"out", OPT_STR, O(out), "FILE", "output file"},
+		{"out", OPT_STR, O(out), "FILE", "output file ('-': standard output)"},
+		{"force", OPT_FLAG, O(force), NULL, "replace an existing --out file"},
 		{"order", OPT_STR, O(order), "LIST", "parts to write: cert (default), key, chain, root"},
 		{"der", OPT_FLAG, O(der), NULL, "write the certificate as DER (keytool's default)"},
 		{"pkcs1", OPT_FLAG, O(pkcs1), NULL, "write an RSA key as PKCS#1"},
@@ -532,6 +533,9 @@ int cmd_keystore_export(struct cli *c, int argc, char **argv)
 		return rc;
 	if (need(c, a.alias, "--alias A") || need(c, a.out, "--out FILE"))
 		return 2;
+	/* the target before any work: a device or an existing file is refused */
+	if (cli_output_check(c, "--out", a.out, a.order && strstr(a.order, "key"), a.force) != 0)
+		goto fail;
 	if (read_pass(c, a.storepass_file, "UCPKI_STOREPASS", &pass) != 0 ||
 	    read_pass(c, a.keypass_file, "UCPKI_KEYPASS", &kpass) != 0 ||
 	    read_pass(c, a.out_pass_file, NULL, &opass) != 0)
@@ -551,7 +555,7 @@ int cmd_keystore_export(struct cli *c, int argc, char **argv)
 	if (c->json) {
 		json_object_set_new(cli_json_obj(c), "out", json_string(a.out));
 		json_object_set_new(c->out, "alias", json_string(ucpki_keystore_entry(ks, i)->alias));
-	} else if (!c->quiet) {
+	} else if (!c->quiet && !cli_is_stdout(a.out)) {
 		printf("wrote %s (entry '%s')\n", a.out, ucpki_keystore_entry(ks, i)->alias);
 	}
 	ucpki_keystore_free(ks);

@@ -39,9 +39,9 @@ for store in trust.jks trust.p12; do
 	cmp -s $store before || fail "$store changed after a refused delete"
 
 	# export the certificate (PEM, DER) and compare bytes.
-	u 0 keystore export $store --alias acmeroot --storepass-file pw --out exp.pem
+	u 0 keystore export $store --alias acmeroot --storepass-file pw --out exp.pem --force
 	cmp -s exp.pem root.pem || fail "exported certificate differs"
-	u 0 keystore export $store --alias acmeroot --der --storepass-file pw --out exp.der
+	u 0 keystore export $store --alias acmeroot --der --storepass-file pw --out exp.der --force
 	assert_eq "$(openssl x509 -inform DER -in exp.der -outform DER | od -An -tx1)" \
 		"$(openssl x509 -in root.pem -outform DER | od -An -tx1)" "DER export"
 	u 2 keystore export $store --alias acmeroot --order key --storepass-file pw --out k.pem

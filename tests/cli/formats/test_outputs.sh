@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Output targets of every command that writes files (convert, ca export,
+# Output targets of every command that writes files (convert, ca export, keystore export,
 # issue, sign, crl, probe --save-chain/--save-ca): '-' is standard output; a
 # device, directory or FIFO is refused and left as it was; an existing file
 # is replaced only with --force; a private key never goes to a terminal.
@@ -10,6 +10,7 @@ make_pki
 u 0 --quiet issue --ca acme/sub --subject "CN=csr.acme.example" --key ec:p256 \
 	--out-cert csrsrc.pem --out-key csr.key
 openssl req -new -key csr.key -subj "/CN=csr.acme.example" -out req.csr 2>/dev/null || fail "openssl req"
+u 0 --quiet convert srv.pem --to p12 --key srvkey.pem --pass-file pw --alias srv --out ks.p12
 mkdir adir
 mkfifo afifo
 ln -s /dev/null devlink
@@ -56,6 +57,8 @@ exists.pem|exists.pem already exists (--force replaces it)|sign --out-cert|sign 
 /dev/null|/dev/null is not a regular file|probe --save-chain|probe 127.0.0.1:1 --save-chain @
 afifo|afifo is not a regular file|probe --save-ca|probe 127.0.0.1:1 --save-ca @
 exists.pem|exists.pem already exists (--force replaces it)|probe --save-chain|probe 127.0.0.1:1 --save-chain @
+/dev/null|/dev/null is not a regular file|keystore export --out|keystore export ks.p12 --alias srv --storepass-file pw --out @
+exists.pem|exists.pem already exists (--force replaces it)|keystore export --out|keystore export ks.p12 --alias srv --storepass-file pw --out @
 EOF
 assert_eq "$(serials)" "$before" "no certificate issued by a refused issue or sign"
 ok "devices, directories, FIFOs, symlinks to devices and existing files are refused and left alone"

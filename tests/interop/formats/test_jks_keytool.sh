@@ -90,7 +90,7 @@ u 2 keystore export kp.jks --alias k2 --order key --storepass-file pw --out kpke
 assert_one_line_error
 assert_contains "$T/err" "wrong password or corrupted keystore"
 assert_no_file kpkey.pem
-u 0 keystore export kp.jks --alias k2 --order cert,key --storepass-file pw --keypass-file pw2 --out kpkey.pem
+u 0 keystore export kp.jks --alias k2 --order cert,key --storepass-file pw --keypass-file pw2 --out kpkey.pem --force
 assert_eq "$(pem_blocks kpkey.pem | tr '\n' ' ')" "CERTIFICATE PRIVATE KEY " "export blocks"
 ok "JKS key passwords: wrong one refused, right one opens the EC key"
 
