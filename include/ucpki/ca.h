@@ -33,14 +33,40 @@ struct ucpki_state_opts {
 	const char *dir;        /* state directory (holds ucpki.db) */
 	const char *pass_file;  /* passphrase file, first line */
 	const char *passphrase; /* passphrase text, used when pass_file is NULL */
+	int lock_timeout_ms;    /* wait for another creator of the same new state:
+	                         * 0 = UCPKI_LOCK_TIMEOUT_MS, < 0 = do not wait */
 };
 
 /* Create the state directory (0700), the database and the passphrase
- * verifier. Without a passphrase one is generated into DIR/passphrase (0600)
- * and a warning says so. *created is 0 when the state already existed (then
- * nothing changes). */
+ * verifier, all or nothing (ucpki_state_open_or_create() + publish).
+ * Without a passphrase one is generated into DIR/passphrase (0600) and a
+ * warning says so. *created is 0 when the state already existed (then
+ * nothing changes; it is only checked to be a sound ucpki state). */
 int ucpki_state_init(const struct ucpki_state_opts *o, int *created, struct ucpki_warnings *w,
                      struct ucpki_err *e);
+
+/* Open the state at o->dir, or prepare a new one that exists only once the
+ * caller's work succeeded ("create only at commit"). A new state (database
+ * with schema, passphrase verifier, generated DIR/passphrase) is built in a
+ * staging directory "DIR.tmp-PID-XXXXXX" beside DIR while holding the lock
+ * DIR.lock (ucpki_lock_acquire(), o->lock_timeout_ms); the caller writes its
+ * first rows through the returned state as usual, then calls
+ * ucpki_state_publish(), which renames the staged state into place (into an
+ * existing empty or database-less DIR the database moves last) and releases
+ * the lock. ucpki_state_free() without a successful publish removes the
+ * staging directory: a failed command leaves no state at all. A second
+ * process creating the same state waits on the lock and then opens what the
+ * first one published. Staging directories of dead processes are removed
+ * by the next creator. For an existing state this is ucpki_state_open()
+ * and publish is a no-op. Free with ucpki_state_free(). */
+struct ucpki_state *ucpki_state_open_or_create(const struct ucpki_state_opts *o,
+                                               struct ucpki_warnings *w, struct ucpki_err *e);
+/* Make a state from ucpki_state_open_or_create() visible at its directory
+ * (see above); 0 at once for a state that already existed. Call it outside
+ * any store transaction. */
+int ucpki_state_publish(struct ucpki_state *st, struct ucpki_err *e);
+/* 1 while st is a new state not yet published. */
+int ucpki_state_is_new(const struct ucpki_state *st);
 
 /* Open an existing state. Free with ucpki_state_free(). */
 struct ucpki_state *ucpki_state_open(const struct ucpki_state_opts *o, struct ucpki_err *e);

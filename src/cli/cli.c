@@ -212,6 +212,12 @@ void cli_state_opts(const struct cli *c, struct ucpki_state_opts *o)
 	o->dir = cli_state_dir(c);
 	o->pass_file = c->pass_file;
 	o->passphrase = getenv("UCPKI_PASSPHRASE");
+	if (c->lock_timeout != NULL) {
+		char *end = NULL;
+		long v = strtol(c->lock_timeout, &end, 10);
+		if (end != c->lock_timeout && *end == '\0' && v >= 0 && v <= 86400)
+			o->lock_timeout_ms = v == 0 ? -1 : (int)v * 1000;
+	}
 }
 
 struct ucpki_state *cli_state(struct cli *c)
