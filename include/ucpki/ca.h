@@ -213,8 +213,11 @@ int ucpki_ca_revoke(struct ucpki_ca *ca, const char *serial, int reason, time_t 
                     struct ucpki_err *e);
 
 /* A signed v2 CRL with every revoked certificate of the CA, the next CRL
- * number, AKI, thisUpdate = now, nextUpdate = now + days. Free with
- * X509_CRL_free(). */
+ * number, AKI, thisUpdate = now, nextUpdate = now + days. The number and
+ * the CRL itself (crl table) are written in one transaction; inside the
+ * caller's transaction (ucpki_store_begin()) they stay undone until the
+ * caller commits, so a CRL that could not be delivered consumes no number.
+ * Free with X509_CRL_free(). */
 X509_CRL *ucpki_ca_crl(struct ucpki_ca *ca, int days, const char *hash,
                        struct ucpki_warnings *w, struct ucpki_err *e);
 

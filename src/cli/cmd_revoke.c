@@ -71,6 +71,8 @@ int cmd_crl(struct cli *c, int argc, char **argv)
 	};
 	struct crl_args a = {.days = 7};
 	struct ucpki_buf buf = {0};
+	struct ucpki_fileset *fs;
+	struct ucpki_store *store;
 	struct ucpki_ca *ca;
 	X509_CRL *crl;
 	char **pos;
@@ -87,14 +89,30 @@ int cmd_crl(struct cli *c, int argc, char **argv)
 		return cli_usage(c, "--format must be pem or der");
 	if (cli_state(c) == NULL || (ca = ucpki_ca_open(c->st, a.ca, &c->err)) == NULL)
 		return cli_fail(c);
+	/* The CRL number is taken only if the CRL reaches its file. */
+	if ((fs = ucpki_fileset_new()) == NULL) {
+		ucpki_ca_free(ca);
+		ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
+		return cli_fail(c);
+	}
+	store = ucpki_state_store(c->st);
+	if (ucpki_store_begin(store, &c->err) != 0) {
+		ucpki_fileset_free(fs);
+		ucpki_ca_free(ca);
+		return cli_fail(c);
+	}
 	crl = ucpki_ca_crl(ca, a.days, a.hash, &c->warn, &c->err);
 	ucpki_ca_free(ca);
-	if (crl == NULL)
-		return cli_fail(c);
-	rc = ucpki_write_crl(&buf, crl, a.der, &c->err);
+	rc = crl ? ucpki_write_crl(&buf, crl, a.der, &c->err) : -1;
 	if (rc == 0 && a.out)
-		rc = ucpki_file_write(a.out, buf.data, buf.len, 0644, a.force ? 0 : UCPKI_WRITE_NOCLOBBER,
-		                      &c->err);
+		rc = ucpki_fileset_add(fs, a.out, buf.data, buf.len, 0644,
+		                       a.force ? 0 : UCPKI_WRITE_NOCLOBBER, &c->err);
+	if (rc == 0)
+		rc = ucpki_store_commit(store, &c->err);
+	else
+		ucpki_store_rollback(store);
+	if (rc == 0 && a.out)
+		rc = ucpki_fileset_commit(fs, &c->err);
 	else if (rc == 0 && !c->json)
 		fwrite(buf.data, 1, buf.len, stdout);
 	if (rc == 0 && c->json) {
@@ -104,6 +122,7 @@ int cmd_crl(struct cli *c, int argc, char **argv)
 			json_object_set_new(cli_json_obj(c), "written", json_string(a.out));
 	}
 	X509_CRL_free(crl);
+	ucpki_fileset_free(fs);
 	ucpki_buf_free(&buf);
 	if (rc != 0)
 		return cli_fail(c);
