@@ -187,6 +187,14 @@ int ucpki_ca_sign_unrecorded(const struct ucpki_ca *ca, struct ucpki_ca_signer *
 int ucpki_ca_record(struct ucpki_ca *ca, const struct ucpki_issued *in, const char *profile,
                     struct ucpki_err *e);
 
+/* Note where a certificate's files went (the delivery column, see
+ * struct ucpki_cert_rec): UCPKI_DELIVERY_PENDING in the transaction that
+ * records it, then "written: FILES" once they are renamed into place. A
+ * row left pending was issued but never delivered ('ucpki state check'
+ * reports it); its key was never kept, so revoke it. */
+int ucpki_ca_set_delivery(struct ucpki_ca *ca, const char *serial, const char *delivery,
+                          struct ucpki_err *e);
+
 /* The CA's private key, unlocked (borrowed; valid until ucpki_ca_free()).
  * For handing a subordinate CA to a product that runs its own PKI (the DLS
  * internal CA, guide 3.12.1.1). */

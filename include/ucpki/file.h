@@ -5,6 +5,11 @@
  * is fsync'ed and renamed into place, so a failed command leaves no partial
  * file. A fileset stages several outputs and renames them only when all of
  * them were written. Secrets (keys, passwords) are written 0600.
+ *
+ * Temporary files are named "PATH.tmp-PID-XXXXXX" with the writer's pid: a
+ * clean failure removes them at once, and the temporaries a killed process
+ * left (possibly private keys) are removed by the next write into the same
+ * directory once that pid is gone (ucpki_file_clean_stale()).
  */
 #ifndef UCPKI_FILE_H
 #define UCPKI_FILE_H
@@ -35,6 +40,10 @@ void ucpki_secure_free(void *p, size_t len);
 
 #define UCPKI_WRITE_BACKUP    0x1 /* keep the replaced file as PATH.bak */
 #define UCPKI_WRITE_NOCLOBBER 0x2 /* fail with UCPKI_E_EXISTS if PATH exists */
+
+/* Remove "NAME.tmp-PID-XXXXXX" files of dead processes from the directory
+ * of path (only regular files owned by this user). */
+void ucpki_file_clean_stale(const char *path);
 
 /* Atomically write one file (temp + fsync + rename) with the given mode. */
 int ucpki_file_write(const char *path, const void *data, size_t len, mode_t mode,
