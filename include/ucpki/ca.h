@@ -79,6 +79,45 @@ const char *ucpki_state_dir(const struct ucpki_state *st);
 /* Check the passphrase against the verifier now (otherwise done lazily). */
 int ucpki_state_check_passphrase(struct ucpki_state *st, struct ucpki_err *e);
 
+/* --- Checking and backing up a state -------------------------------------- */
+
+struct ucpki_state_problem {
+	const char *kind;    /* "integrity", "passphrase", "ca", "duplicate", "der",
+	                      * "serial", "issuer", "signature", "not_after", "crl",
+	                      * "undelivered", "store" */
+	const char *ca;      /* "PKI/CA", or "" */
+	const char *serial;  /* "" when not about one certificate */
+	const char *message; /* one line naming the CA, serial and problem */
+};
+/* Called once per problem (the strings are valid during the call); a
+ * non-zero return stops the check. */
+typedef int (*ucpki_problem_cb)(void *arg, const struct ucpki_state_problem *p);
+
+struct ucpki_state_counts {
+	int cas, certs, crls;  /* rows checked */
+	int problems;          /* problems reported, undelivered included */
+	int undelivered;       /* certificates issued but never delivered */
+};
+
+/* Check the whole state: PRAGMA integrity_check; the passphrase against the
+ * verifier and each CA key against its certificate; per CA, serials unique
+ * (compared as numbers), every certificate row's DER parses and its serial,
+ * issuer, signature and notAfter agree with the row; CRL rows parse, carry
+ * their number, are signed by the CA, increase in number and time, the CA's
+ * counter is not behind them, and every certificate revoked before the
+ * latest CRL is in it; rows left "pending" by an interrupted issue are
+ * reported as "undelivered". Returns 0 when the check ran (problems are
+ * then in n->problems), -1 when it could not run. */
+int ucpki_state_check(struct ucpki_state *st, ucpki_problem_cb cb, void *arg,
+                      struct ucpki_state_counts *n, struct ucpki_err *e);
+
+/* A consistent online copy of the state database into path (SQLite backup
+ * API, written to "path.tmp-PID-XXXXXX", fsync'ed, mode 0600, then renamed);
+ * an existing path is refused with UCPKI_E_EXISTS unless force. The copy
+ * is a complete ucpki.db: put it into a directory as ucpki.db to open it. */
+int ucpki_state_backup(struct ucpki_state *st, const char *path, int force,
+                       struct ucpki_err *e);
+
 /* --- PKIs and CAs ------------------------------------------------------- */
 
 int ucpki_pki_create(struct ucpki_state *st, const char *name, const char *description,
