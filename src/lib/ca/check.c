@@ -228,7 +228,8 @@ static void check_revoked_listed(struct check *k)
 		ASN1_INTEGER *ai = NULL;
 		X509_REVOKED *hit = NULL;
 		int found;
-		if (k->rev[i].at > k->latest_this_update)
+		/* Times are in seconds: within the same second the order is unknown. */
+		if (k->rev[i].at >= k->latest_this_update)
 			continue;
 		found = BN_hex2bn(&bn, k->rev[i].serial) &&
 		        (ai = BN_to_ASN1_INTEGER(bn, NULL)) != NULL &&
