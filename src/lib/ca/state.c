@@ -171,21 +171,37 @@ static int create_db_file(const char *path, struct ucpki_err *e)
  * until it is renamed into place; leftovers of dead processes are removed. */
 #define STAGE_MARKER ".ucpki-creating"
 static const char *const stage_files[] = {
-	STAGE_MARKER, "passphrase", "ucpki.db", "ucpki.db-wal", "ucpki.db-shm", "ucpki.db-journal",
+	STAGE_MARKER, "passphrase", "ucpki.db",
 };
 
+/* Remove what a creator writes into its staging directory (the files
+ * above, their -wal/-shm/-journal and write temporaries), then the
+ * directory if nothing else is in it. */
 static void stage_remove(const char *tmp)
 {
 	char p[4200];
+	struct dirent *de;
+	DIR *d;
 
-	for (size_t i = 0; i < sizeof(stage_files) / sizeof(stage_files[0]); i++) {
-		if ((size_t)snprintf(p, sizeof(p), "%s/%s", tmp, stage_files[i]) < sizeof(p))
-			unlink(p);
+	if ((d = opendir(tmp)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			for (size_t i = 0; i < sizeof(stage_files) / sizeof(stage_files[0]); i++) {
+				size_t n = strlen(stage_files[i]);
+				if (strncmp(de->d_name, stage_files[i], n) != 0 ||
+				    (de->d_name[n] != '\0' && de->d_name[n] != '.' && de->d_name[n] != '-'))
+					continue;
+				if ((size_t)snprintf(p, sizeof(p), "%s/%s", tmp, de->d_name) < sizeof(p))
+					unlink(p);
+				break;
+			}
+		}
+		closedir(d);
 	}
 	rmdir(tmp);
 }
 
-/* Remove "DIR.tmp-PID-*" staging directories whose process is gone. */
+/* Remove "DIR.tmp-PID-*" staging directories whose process is gone: the
+ * files a creator writes there, then the directory if that emptied it. */
 static void stage_clean_stale(const char *dir)
 {
 	char parent[4096], prefix[600], p[4200];
@@ -212,9 +228,8 @@ static void stage_clean_stale(const char *dir)
 		pid = strtol(de->d_name + plen, &end, 10);
 		if (pid <= 0 || *end != '-' || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
 			continue;
-		if ((size_t)snprintf(p, sizeof(p), "%s/%s/%s", parent, de->d_name, STAGE_MARKER) >=
-		        sizeof(p) || access(p, F_OK) != 0)
-			continue;
+		/* Only ucpki's files go, and the directory only when nothing else
+		 * is in it (one killed before its marker was written is empty). */
 		if ((size_t)snprintf(p, sizeof(p), "%s/%s", parent, de->d_name) < sizeof(p))
 			stage_remove(p);
 	}
