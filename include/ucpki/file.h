@@ -8,8 +8,9 @@
  *
  * Temporary files are named "PATH.tmp-PID-XXXXXX" with the writer's pid: a
  * clean failure removes them at once, and the temporaries a killed process
- * left (possibly private keys) are removed by the next write into the same
- * directory once that pid is gone (ucpki_file_clean_stale()).
+ * left (possibly private keys) are removed by ucpki_file_clean_stale(), which
+ * the commands writing keys, CRLs and backups call on their output
+ * directories (a scan of the directory, so not on every write).
  */
 #ifndef UCPKI_FILE_H
 #define UCPKI_FILE_H

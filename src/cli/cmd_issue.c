@@ -105,6 +105,13 @@ static int stage_outputs(struct cli *c, const struct issue_args *a, struct ucpki
 	char *kpass = NULL;
 	int rc = -1;
 
+	/* Key temporaries a killed earlier run left beside the outputs. */
+	ucpki_file_clean_stale(a->out_cert);
+	if (a->out_key)
+		ucpki_file_clean_stale(a->out_key);
+	if (a->out_chain)
+		ucpki_file_clean_stale(a->out_chain);
+
 	if (ucpki_write_cert(&cert, out->cert, a->der, &c->err) != 0 ||
 	    ucpki_fileset_add(fs, a->out_cert, cert.data, cert.len, 0644, flags, &c->err) != 0)
 		goto out;

@@ -104,9 +104,11 @@ int cmd_crl(struct cli *c, int argc, char **argv)
 	crl = ucpki_ca_crl(ca, a.days, a.hash, &c->warn, &c->err);
 	ucpki_ca_free(ca);
 	rc = crl ? ucpki_write_crl(&buf, crl, a.der, &c->err) : -1;
-	if (rc == 0 && a.out)
+	if (rc == 0 && a.out) {
+		ucpki_file_clean_stale(a.out);
 		rc = ucpki_fileset_add(fs, a.out, buf.data, buf.len, 0644,
 		                       a.force ? 0 : UCPKI_WRITE_NOCLOBBER, &c->err);
+	}
 	if (rc == 0)
 		rc = ucpki_store_commit(store, &c->err);
 	else

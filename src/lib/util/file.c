@@ -187,7 +187,6 @@ static char *write_temp(const char *path, const void *data, size_t len, mode_t m
 		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 		return NULL;
 	}
-	ucpki_file_clean_stale(path);
 	/* The owner's pid in the name lets a later run remove what a killed
 	 * one left (the temporaries of keys are secrets). */
 	snprintf(tmp, plen + 40, "%s.tmp-%ld-XXXXXX", path, (long)getpid());
