@@ -9,11 +9,13 @@ int cmd_init(struct cli *c, int argc, char **argv)
 	static const struct opt opts[] = {OPT_END};
 	struct ucpki_state_opts o;
 	char **pos;
-	int npos, done, created, rc;
+	int npos, done, created, rc, ms;
 
 	rc = cli_parse(c, cli_cmd("init"), opts, NULL, argc, argv, &pos, &npos, 0, 0, &done);
 	if (done)
 		return rc;
+	if (cli_lock_timeout_ms(c, &ms) != 0)
+		return 2;
 	cli_state_opts(c, &o);
 	if (ucpki_state_init(&o, &created, &c->warn, &c->err) != 0)
 		return cli_fail(c);

@@ -47,6 +47,21 @@ done
 unset UCPKI_PASSPHRASE
 ok "parallel init and init + pki create on a fresh state"
 
+# A creator that cannot get the lock in time says who holds it and leaves nothing.
+command -v flock >/dev/null || fail "flock(1) is missing"
+flock held.lock sleep 3 & holder=$!
+sleep 0.3
+u 2 --state held init --lock-timeout 1
+assert_contains "$T/err" "held is locked by"
+assert_contains "$T/err" "(waited 1 s)"
+assert_no_file held
+u 2 --state held init --lock-timeout soon
+assert_contains "$T/err" "--lock-timeout"
+wait $holder
+u 0 --state held init
+assert_file held/ucpki.db
+ok "a creator waiting too long for DIR.lock fails with the lock message and creates nothing"
+
 # Failing commands create nothing.
 u 2 --state f1 --pass-file missing.pass init
 assert_contains "$T/err" "missing.pass"
