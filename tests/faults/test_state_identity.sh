@@ -48,6 +48,8 @@ assert_contains "$T/err" "foreign/ucpki.db: not a ucpki state"
 u 2 --state foreign init
 assert_eq "$(sqlite3 foreign/ucpki.db "SELECT group_concat(name) FROM sqlite_master WHERE type='table'")" notes \
 	"no ucpki tables added to a foreign database"
+assert_eq "$(sqlite3 foreign/ucpki.db 'PRAGMA journal_mode')" delete "journal mode of a foreign database untouched"
+assert_eq "$(ls foreign)" ucpki.db "nothing added beside a foreign database"
 mkdir foreign2
 sqlite3 foreign2/ucpki.db "CREATE TABLE meta(key, value); CREATE TABLE other(y);"
 u 2 --state foreign2 state check

@@ -373,6 +373,15 @@ void *store_sqlite_open(const char *path, int create, struct ucpki_err *e)
 		sq_close(q);
 		return NULL;
 	}
+	/* Refuse another application's file before anything (even the journal
+	 * mode) is changed in it; migrate() checks again under its lock. */
+	{
+		int set_id;
+		if (check_identity(q, create, &set_id, e) != 0) {
+			sq_close(q);
+			return NULL;
+		}
+	}
 	if (exec(q, "PRAGMA foreign_keys = ON", e) != 0 ||
 	    exec(q, "PRAGMA journal_mode = WAL", e) != 0 ||
 	    exec(q, "PRAGMA synchronous = FULL", e) != 0 || migrate(q, create, e) != 0) {
