@@ -8,6 +8,8 @@ pkgs=(cmake make gcc pkg-config libssl-dev openssl libsqlite3-dev libjansson-dev
       libfyaml-dev libevent-dev libpq-dev)
 if [ "$what" = test ]; then
 	pkgs+=(libcmocka-dev gnutls-bin libnss3-tools clang libclang-rt-14-dev jq)
+	# The fault tests build and inspect databases with the sqlite3 shell.
+	pkgs+=(sqlite3)
 	# Java's keytool for the keystore interop tests (any JRE that has it will do).
 	command -v keytool >/dev/null 2>&1 || pkgs+=(openjdk-17-jre-headless)
 	# The shell tests parse JSON and PEM with python3.

@@ -36,7 +36,7 @@ static struct ucpki_state *state;
 
 static struct ucpki_ca *setup(const char *dir, const char *keyspec)
 {
-	struct ucpki_state_opts o = {dir, NULL, "bench passphrase"};
+	struct ucpki_state_opts o = {dir, NULL, "bench passphrase", 0};
 	struct ucpki_ca_opts co = {0};
 	struct ucpki_err e = {0};
 	struct ucpki_state *st;

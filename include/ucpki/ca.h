@@ -33,14 +33,40 @@ struct ucpki_state_opts {
 	const char *dir;        /* state directory (holds ucpki.db) */
 	const char *pass_file;  /* passphrase file, first line */
 	const char *passphrase; /* passphrase text, used when pass_file is NULL */
+	int lock_timeout_ms;    /* wait for another creator of the same new state:
+	                         * 0 = UCPKI_LOCK_TIMEOUT_MS, < 0 = do not wait */
 };
 
 /* Create the state directory (0700), the database and the passphrase
- * verifier. Without a passphrase one is generated into DIR/passphrase (0600)
- * and a warning says so. *created is 0 when the state already existed (then
- * nothing changes). */
+ * verifier, all or nothing (ucpki_state_open_or_create() + publish).
+ * Without a passphrase one is generated into DIR/passphrase (0600) and a
+ * warning says so. *created is 0 when the state already existed (then
+ * nothing changes; it is only checked to be a sound ucpki state). */
 int ucpki_state_init(const struct ucpki_state_opts *o, int *created, struct ucpki_warnings *w,
                      struct ucpki_err *e);
+
+/* Open the state at o->dir, or prepare a new one that exists only once the
+ * caller's work succeeded ("create only at commit"). A new state (database
+ * with schema, passphrase verifier, generated DIR/passphrase) is built in a
+ * staging directory "DIR.tmp-PID-XXXXXX" beside DIR while holding the lock
+ * DIR.lock (ucpki_lock_acquire(), o->lock_timeout_ms); the caller writes its
+ * first rows through the returned state as usual, then calls
+ * ucpki_state_publish(), which renames the staged state into place (into an
+ * existing empty or database-less DIR the database moves last) and releases
+ * the lock. ucpki_state_free() without a successful publish removes the
+ * staging directory: a failed command leaves no state at all. A second
+ * process creating the same state waits on the lock and then opens what the
+ * first one published. Staging directories of dead processes are removed
+ * by the next creator. For an existing state this is ucpki_state_open()
+ * and publish is a no-op. Free with ucpki_state_free(). */
+struct ucpki_state *ucpki_state_open_or_create(const struct ucpki_state_opts *o,
+                                               struct ucpki_warnings *w, struct ucpki_err *e);
+/* Make a state from ucpki_state_open_or_create() visible at its directory
+ * (see above); 0 at once for a state that already existed. Call it outside
+ * any store transaction. */
+int ucpki_state_publish(struct ucpki_state *st, struct ucpki_err *e);
+/* 1 while st is a new state not yet published. */
+int ucpki_state_is_new(const struct ucpki_state *st);
 
 /* Open an existing state. Free with ucpki_state_free(). */
 struct ucpki_state *ucpki_state_open(const struct ucpki_state_opts *o, struct ucpki_err *e);
@@ -52,6 +78,45 @@ const char *ucpki_state_dir(const struct ucpki_state *st);
 
 /* Check the passphrase against the verifier now (otherwise done lazily). */
 int ucpki_state_check_passphrase(struct ucpki_state *st, struct ucpki_err *e);
+
+/* --- Checking and backing up a state -------------------------------------- */
+
+struct ucpki_state_problem {
+	const char *kind;    /* "integrity", "passphrase", "ca", "duplicate", "der",
+	                      * "serial", "issuer", "signature", "not_after", "crl",
+	                      * "undelivered", "store" */
+	const char *ca;      /* "PKI/CA", or "" */
+	const char *serial;  /* "" when not about one certificate */
+	const char *message; /* one line naming the CA, serial and problem */
+};
+/* Called once per problem (the strings are valid during the call); a
+ * non-zero return stops the check. */
+typedef int (*ucpki_problem_cb)(void *arg, const struct ucpki_state_problem *p);
+
+struct ucpki_state_counts {
+	int cas, certs, crls;  /* rows checked */
+	int problems;          /* problems reported, undelivered included */
+	int undelivered;       /* certificates issued but never delivered */
+};
+
+/* Check the whole state: PRAGMA integrity_check; the passphrase against the
+ * verifier and each CA key against its certificate; per CA, serials unique
+ * (compared as numbers), every certificate row's DER parses and its serial,
+ * issuer, signature and notAfter agree with the row; CRL rows parse, carry
+ * their number, are signed by the CA, increase in number and time, the CA's
+ * counter is not behind them, and every certificate revoked before the
+ * latest CRL is in it; rows left "pending" by an interrupted issue are
+ * reported as "undelivered". Returns 0 when the check ran (problems are
+ * then in n->problems), -1 when it could not run. */
+int ucpki_state_check(struct ucpki_state *st, ucpki_problem_cb cb, void *arg,
+                      struct ucpki_state_counts *n, struct ucpki_err *e);
+
+/* A consistent online copy of the state database into path (SQLite backup
+ * API, written to "path.tmp-PID-XXXXXX", fsync'ed, mode 0600, then renamed);
+ * an existing path is refused with UCPKI_E_EXISTS unless force. The copy
+ * is a complete ucpki.db: put it into a directory as ucpki.db to open it. */
+int ucpki_state_backup(struct ucpki_state *st, const char *path, int force,
+                       struct ucpki_err *e);
 
 /* --- PKIs and CAs ------------------------------------------------------- */
 
@@ -161,6 +226,14 @@ int ucpki_ca_sign_unrecorded(const struct ucpki_ca *ca, struct ucpki_ca_signer *
 int ucpki_ca_record(struct ucpki_ca *ca, const struct ucpki_issued *in, const char *profile,
                     struct ucpki_err *e);
 
+/* Note where a certificate's files went (the delivery column, see
+ * struct ucpki_cert_rec): UCPKI_DELIVERY_PENDING in the transaction that
+ * records it, then "written: FILES" once they are renamed into place. A
+ * row left pending was issued but never delivered ('ucpki state check'
+ * reports it); its key was never kept, so revoke it. */
+int ucpki_ca_set_delivery(struct ucpki_ca *ca, const char *serial, const char *delivery,
+                          struct ucpki_err *e);
+
 /* The CA's private key, unlocked (borrowed; valid until ucpki_ca_free()).
  * For handing a subordinate CA to a product that runs its own PKI (the DLS
  * internal CA, guide 3.12.1.1). */
@@ -187,8 +260,11 @@ int ucpki_ca_revoke(struct ucpki_ca *ca, const char *serial, int reason, time_t 
                     struct ucpki_err *e);
 
 /* A signed v2 CRL with every revoked certificate of the CA, the next CRL
- * number, AKI, thisUpdate = now, nextUpdate = now + days. Free with
- * X509_CRL_free(). */
+ * number, AKI, thisUpdate = now, nextUpdate = now + days. The number and
+ * the CRL itself (crl table) are written in one transaction; inside the
+ * caller's transaction (ucpki_store_begin()) they stay undone until the
+ * caller commits, so a CRL that could not be delivered consumes no number.
+ * Free with X509_CRL_free(). */
 X509_CRL *ucpki_ca_crl(struct ucpki_ca *ca, int days, const char *hash,
                        struct ucpki_warnings *w, struct ucpki_err *e);
 

@@ -5,6 +5,12 @@
  * is fsync'ed and renamed into place, so a failed command leaves no partial
  * file. A fileset stages several outputs and renames them only when all of
  * them were written. Secrets (keys, passwords) are written 0600.
+ *
+ * Temporary files are named "PATH.tmp-PID-XXXXXX" with the writer's pid: a
+ * clean failure removes them at once, and the temporaries a killed process
+ * left (possibly private keys) are removed by ucpki_file_clean_stale(), which
+ * the commands writing keys, CRLs and backups call on their output
+ * directories (a scan of the directory, so not on every write).
  */
 #ifndef UCPKI_FILE_H
 #define UCPKI_FILE_H
@@ -36,6 +42,10 @@ void ucpki_secure_free(void *p, size_t len);
 #define UCPKI_WRITE_BACKUP    0x1 /* keep the replaced file as PATH.bak */
 #define UCPKI_WRITE_NOCLOBBER 0x2 /* fail with UCPKI_E_EXISTS ("PATH already exists") */
 
+/* Remove "NAME.tmp-PID-XXXXXX" files of dead processes from the directory
+ * of path (only regular files owned by this user). */
+void ucpki_file_clean_stale(const char *path);
+
 /* Atomically write one file (temp + fsync + rename) with the given mode.
  * A PATH that exists and is not a regular file (a device such as
  * /dev/null, a directory, a FIFO; a symlink to one) is never replaced:
@@ -44,7 +54,8 @@ void ucpki_secure_free(void *p, size_t len);
 int ucpki_file_write(const char *path, const void *data, size_t len, mode_t mode,
                      int flags, struct ucpki_err *e);
 
-/* Remove the temporaries (PATH.tmpXXXXXX) a killed writer of path left.
+/* Remove the temporaries a killed writer of path left (PATH.tmp-PID-XXXXXX
+ * whose process is gone, and the older PATH.tmpXXXXXX).
  * Call it only while holding path's lock (ucpki_lock_acquire), so that no
  * live writer's temporary goes. Returns how many were removed. */
 int ucpki_file_remove_temps(const char *path);

@@ -9,6 +9,14 @@
  *
  * Transactions nest: begin() opens a write transaction (or a savepoint inside
  * one), commit() closes the innermost, rollback() undoes the innermost.
+ *
+ * Identity: a SQLite state carries PRAGMA application_id 0x5543504B ("UCPK")
+ * and its schema version in PRAGMA user_version. Opening refuses, with
+ * UCPKI_E_INPUT and a message naming the file, a zero-length file ("is
+ * empty: not a ucpki state"), a database of another application (another
+ * application_id, or tables that are not ucpki's; nothing is added to it),
+ * and a damaged one ("damaged: PRAGMA quick_check says ..."). A state made
+ * before the id existed gets it at its next migration.
  */
 #ifndef UCPKI_STORE_H
 #define UCPKI_STORE_H
@@ -21,7 +29,7 @@
 struct ucpki_store;
 
 /* Schema version this build writes; older databases are migrated on open. */
-#define UCPKI_SCHEMA_VERSION 1
+#define UCPKI_SCHEMA_VERSION 2
 
 struct ucpki_pki_rec {
 	int64_t id;
@@ -63,6 +71,24 @@ struct ucpki_cert_rec {
 	unsigned char *der;
 	size_t der_len;
 	int64_t created;
+	/* Where the certificate's files were written: "" = not tracked (CA
+	 * certificates, rows older than the column, callers that deliver
+	 * elsewhere), UCPKI_DELIVERY_PENDING = recorded but its files never
+	 * renamed into place, else "written: FILE, FILE". */
+	char *delivery;
+};
+
+#define UCPKI_DELIVERY_PENDING "pending"
+
+/* A CRL as written, recorded in the transaction that allocated its number. */
+struct ucpki_crl_rec {
+	int64_t id;
+	int64_t ca_id;
+	int64_t number;
+	int64_t this_update, next_update;
+	unsigned char *der;
+	size_t der_len;
+	int64_t created;
 };
 
 struct ucpki_cert_filter {
@@ -75,8 +101,10 @@ struct ucpki_cert_filter {
 typedef int (*ucpki_pki_cb)(void *arg, const struct ucpki_pki_rec *r);
 typedef int (*ucpki_ca_cb)(void *arg, const struct ucpki_ca_rec *r);
 typedef int (*ucpki_cert_cb)(void *arg, const struct ucpki_cert_rec *r);
+typedef int (*ucpki_crl_cb)(void *arg, const struct ucpki_crl_rec *r);
 
-/* Open (create = 1: create if missing) and migrate the schema. */
+/* Open (create = 1: create if missing, and accept an empty database to
+ * turn into a state) and migrate the schema. */
 struct ucpki_store *ucpki_store_open(const char *uri, int create, struct ucpki_err *e);
 void ucpki_store_free(struct ucpki_store *s);
 
@@ -118,6 +146,25 @@ int ucpki_store_cert_list(struct ucpki_store *s, const struct ucpki_cert_filter 
 int ucpki_store_cert_revoke(struct ucpki_store *s, int64_t ca_id, const char *serial,
                             int64_t when, int reason, struct ucpki_err *e);
 
+/* Set the delivery column of one certificate (see struct ucpki_cert_rec). */
+int ucpki_store_cert_set_delivery(struct ucpki_store *s, int64_t ca_id, const char *serial,
+                                  const char *delivery, struct ucpki_err *e);
+
+/* Record a CRL (UCPKI_E_EXISTS if the CA already wrote that number); list
+ * them by CA (0 = all) and increasing number. */
+int ucpki_store_crl_add(struct ucpki_store *s, struct ucpki_crl_rec *r, struct ucpki_err *e);
+int ucpki_store_crl_list(struct ucpki_store *s, int64_t ca_id, ucpki_crl_cb cb, void *arg,
+                         struct ucpki_err *e);
+
+/* Full page-level check (PRAGMA integrity_check). *report is NULL when the
+ * database is sound, else the problems found (free() it). */
+int ucpki_store_integrity(struct ucpki_store *s, char **report, struct ucpki_err *e);
+
+/* A consistent online copy of the database into dest, a new empty file
+ * (SQLite backup API); the copy is a single file that opens as a store. */
+int ucpki_store_backup(struct ucpki_store *s, const char *dest, struct ucpki_err *e);
+
+void ucpki_crl_rec_clear(struct ucpki_crl_rec *r);
 void ucpki_pki_rec_clear(struct ucpki_pki_rec *r);
 void ucpki_ca_rec_clear(struct ucpki_ca_rec *r);
 void ucpki_cert_rec_clear(struct ucpki_cert_rec *r);

@@ -239,6 +239,8 @@ void cli_state_opts(const struct cli *c, struct ucpki_state_opts *o)
 	o->dir = cli_state_dir(c);
 	o->pass_file = c->pass_file;
 	o->passphrase = getenv("UCPKI_PASSPHRASE");
+	if (c->lock_timeout != OPT_UNSET)
+		o->lock_timeout_ms = c->lock_timeout == 0 ? -1 : c->lock_timeout * 1000;
 }
 
 struct ucpki_state *cli_state(struct cli *c)

@@ -168,6 +168,8 @@ int cmd_crl(struct cli *c, int argc, char **argv);
 int cmd_certs(struct cli *c, int argc, char **argv);
 int cmd_show(struct cli *c, int argc, char **argv);
 int cmd_match(struct cli *c, int argc, char **argv);
+int cmd_state_check(struct cli *c, int argc, char **argv);
+int cmd_state_backup(struct cli *c, int argc, char **argv);
 
 /* The command table entry named name (for cli_parse). */
 const struct cmd *cli_cmd(const char *name);

@@ -1,4 +1,5 @@
 /* ucpki issue | sign */
+#include <limits.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -105,6 +106,13 @@ static int stage_outputs(struct cli *c, const struct issue_args *a, struct ucpki
 	char *kpass = NULL;
 	int rc = -1;
 
+	/* Key temporaries a killed earlier run left beside the outputs. */
+	ucpki_file_clean_stale(a->out_cert);
+	if (a->out_key)
+		ucpki_file_clean_stale(a->out_key);
+	if (a->out_chain)
+		ucpki_file_clean_stale(a->out_chain);
+
 	if (ucpki_write_cert(&cert, out->cert, a->der, &c->err) != 0 ||
 	    cli_outputs_add(c, fs, "--out-cert", a->out_cert, cert.data, cert.len, 0) != 0)
 		goto out;
@@ -175,6 +183,30 @@ static void report(struct cli *c, const struct issue_args *a, struct ucpki_issue
 	ucpki_certinfo_free(ci);
 }
 
+/* Record where the files went. The certificate is already delivered, so a
+ * failure here is only a warning. */
+static void delivered(struct cli *c, const struct issue_args *a, struct ucpki_ca *ca,
+                      const struct ucpki_issued *out)
+{
+	const char *files[3] = {a->out_cert, out->key ? a->out_key : NULL, a->out_chain};
+	char text[3 * 4200] = "written:", abs[PATH_MAX];
+	size_t n = strlen(text);
+	struct ucpki_err e = {0};
+
+	for (int i = 0; i < 3; i++) {
+		const char *f = files[i];
+		if (f == NULL)
+			continue;
+		if (realpath(f, abs) != NULL)
+			f = abs;
+		if (n < sizeof(text))
+			n += (size_t)snprintf(text + n, sizeof(text) - n, "%s %s", i ? "," : "", f);
+	}
+	if (ucpki_ca_set_delivery(ca, out->serial, text, &e) != 0)
+		ucpki_warn(&c->warn, "%s: files written, but not noted in the state: %s",
+		           out->serial, e.msg);
+}
+
 /* Issue (csr == NULL: new key pair) inside one transaction, write outputs,
  * then commit: a failure anywhere leaves neither a row nor a file. */
 static int issue_and_write(struct cli *c, const struct issue_args *a, X509_REQ *csr)
@@ -198,11 +230,15 @@ static int issue_and_write(struct cli *c, const struct issue_args *a, X509_REQ *
 	if (csr ? ucpki_ca_sign_csr(ca, spec, csr, a->csr, &out, &c->warn, &c->err)
 	        : ucpki_ca_issue(ca, spec, NULL, NULL, &out, &c->warn, &c->err))
 		goto out;
-	if (stage_outputs(c, a, ca, &out, &fs) != 0 || ucpki_ca_batch_commit(ca, &c->err) != 0)
+	/* Pending until the files are in place: a process killed between the
+	 * commit and the renames leaves a row 'state check' reports. */
+	if (ucpki_ca_set_delivery(ca, out.serial, UCPKI_DELIVERY_PENDING, &c->err) != 0 ||
+	    stage_outputs(c, a, ca, &out, &fs) != 0 || ucpki_ca_batch_commit(ca, &c->err) != 0)
 		goto out;
 	in_batch = 0;
 	if (cli_outputs_commit(c, &fs) != 0)
 		goto out;
+	delivered(c, a, ca, &out);
 	report(c, a, &out);
 	rc = 0;
 out:

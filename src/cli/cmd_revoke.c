@@ -73,6 +73,8 @@ int cmd_crl(struct cli *c, int argc, char **argv)
 	};
 	struct crl_args a = {.days = 7};
 	struct ucpki_buf buf = {0};
+	struct ucpki_fileset *fs;
+	struct ucpki_store *store;
 	struct ucpki_ca *ca;
 	X509_CRL *crl;
 	char **pos;
@@ -90,13 +92,36 @@ int cmd_crl(struct cli *c, int argc, char **argv)
 	if (cli_output_check(c, "--out", a.out, 0, a.force) != 0 || cli_state(c) == NULL ||
 	    (ca = ucpki_ca_open(c->st, a.ca, &c->err)) == NULL)
 		return cli_fail(c);
+	/* The CRL number is taken only if the CRL reaches its file. */
+	if ((fs = ucpki_fileset_new()) == NULL) {
+		ucpki_ca_free(ca);
+		ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
+		return cli_fail(c);
+	}
+	store = ucpki_state_store(c->st);
+	if (ucpki_store_begin(store, &c->err) != 0) {
+		ucpki_fileset_free(fs);
+		ucpki_ca_free(ca);
+		return cli_fail(c);
+	}
 	crl = ucpki_ca_crl(ca, a.days, a.hash, &c->warn, &c->err);
 	ucpki_ca_free(ca);
-	if (crl == NULL)
-		return cli_fail(c);
-	rc = ucpki_write_crl(&buf, crl, a.der, &c->err);
-	if (rc == 0 && (a.out || !c->json))
-		rc = cli_output_write(c, "--out", a.out, buf.data, buf.len, 0, a.force);
+	rc = crl ? ucpki_write_crl(&buf, crl, a.der, &c->err) : -1;
+	/* a file: staged before the commit, moved into place after it; standard
+	 * output: written once the CRL number is committed */
+	if (rc == 0 && a.out && !cli_is_stdout(a.out)) {
+		ucpki_file_clean_stale(a.out);
+		rc = ucpki_fileset_add(fs, a.out, buf.data, buf.len, 0644,
+		                       a.force ? 0 : UCPKI_WRITE_NOCLOBBER, &c->err);
+	}
+	if (rc == 0)
+		rc = ucpki_store_commit(store, &c->err);
+	else
+		ucpki_store_rollback(store);
+	if (rc == 0 && a.out && !cli_is_stdout(a.out))
+		rc = ucpki_fileset_commit(fs, &c->err);
+	else if (rc == 0 && (a.out || !c->json))
+		rc = cli_output_write(c, "--out", NULL, buf.data, buf.len, 0, a.force);
 	if (rc == 0 && c->json) {
 		json_object_set_new(cli_json_obj(c), "revoked",
 		                    json_integer(sk_X509_REVOKED_num(X509_CRL_get_REVOKED(crl))));
@@ -104,6 +129,7 @@ int cmd_crl(struct cli *c, int argc, char **argv)
 			json_object_set_new(cli_json_obj(c), "written", json_string(a.out));
 	}
 	X509_CRL_free(crl);
+	ucpki_fileset_free(fs);
 	ucpki_buf_free(&buf);
 	if (rc != 0)
 		return cli_fail(c);

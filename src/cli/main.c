@@ -29,6 +29,11 @@ const struct cmd cmds_core[] = {
 	{"certs", cmd_certs, "[--ca PKI/CA] [--expiring DAYS]", "List issued certificates."},
 	{"show", cmd_show, "FILE [--pass-file F]",
 	 "Describe any certificate, key, CSR, CRL, PKCS#12 or PKCS#7 file."},
+	{"state check", cmd_state_check, "",
+	 "Check the state: database pages, serials, stored certificates and CRLs, passphrase; "
+	 "exit 1 on any problem."},
+	{"state backup", cmd_state_backup, "FILE [--force]",
+	 "Write a consistent copy of the state database (mode 0600) while it is in use."},
 	{"match", cmd_match, "CERT KEY [--key-pass-file F]",
 	 "Tell whether a private key belongs to a certificate (exit 1 if not)."},
 	CMD_END,

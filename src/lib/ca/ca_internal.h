@@ -3,6 +3,7 @@
 #define UCPKI_CA_INTERNAL_H
 
 #include "ucpki/ca.h"
+#include "ucpki/file.h"
 
 struct ucpki_state {
 	char *dir;
@@ -11,6 +12,9 @@ struct ucpki_state {
 	char *pass;          /* NULL until resolved */
 	int pass_checked;
 	int pass_missing;    /* no source gave a passphrase */
+	char *stage;         /* a new state's staging directory until published */
+	int pass_generated;  /* the staging directory holds a generated passphrase */
+	struct ucpki_lock *lock; /* held on DIR while a new state is staged */
 };
 
 struct ucpki_ca {

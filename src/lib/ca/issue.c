@@ -267,6 +267,12 @@ int ucpki_ca_record(struct ucpki_ca *ca, const struct ucpki_issued *in, const ch
 	return record_cert(ca->st, ca->rec.id, in->cert, in->serial, profile, e);
 }
 
+int ucpki_ca_set_delivery(struct ucpki_ca *ca, const char *serial, const char *delivery,
+                          struct ucpki_err *e)
+{
+	return ucpki_store_cert_set_delivery(ca->st->store, ca->rec.id, serial, delivery, e);
+}
+
 EVP_PKEY *ucpki_ca_key(struct ucpki_ca *ca, struct ucpki_err *e)
 {
 	if (ucpki_ca_unlock(ca, e) != 0)

@@ -156,6 +156,28 @@ static int add_crl_extensions(X509_CRL *crl, X509 *cacert, int64_t number, struc
 	return ok ? 0 : ucpki_err_ssl(e, UCPKI_E_INTERNAL, "cannot add CRL extensions");
 }
 
+/* The CRL as signed, in the transaction that allocated its number. */
+static int record_crl(struct ucpki_ca *ca, X509_CRL *crl, int64_t number, time_t now, int days,
+                      struct ucpki_err *e)
+{
+	struct ucpki_crl_rec r = {0};
+	unsigned char *der = NULL;
+	int n = i2d_X509_CRL(crl, &der), rc;
+
+	if (n <= 0)
+		return ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: cannot encode the CRL", ca->ref);
+	r.ca_id = ca->rec.id;
+	r.number = number;
+	r.this_update = (int64_t)now;
+	r.next_update = (int64_t)now + (int64_t)days * 86400;
+	r.der = der;
+	r.der_len = (size_t)n;
+	r.created = (int64_t)now;
+	rc = ucpki_store_crl_add(ca->st->store, &r, e);
+	OPENSSL_free(der);
+	return rc;
+}
+
 X509_CRL *ucpki_ca_crl(struct ucpki_ca *ca, int days, const char *hash,
                        struct ucpki_warnings *w, struct ucpki_err *e)
 {
@@ -196,7 +218,8 @@ X509_CRL *ucpki_ca_crl(struct ucpki_ca *ca, int days, const char *hash,
 		ucpki_err_ssl(e, UCPKI_E_INTERNAL, "%s: cannot sign the CRL", ca->ref);
 		goto fail;
 	}
-	if (ucpki_store_commit(ca->st->store, e) != 0) {
+	if (record_crl(ca, b.crl, number, now, days, e) != 0 ||
+	    ucpki_store_commit(ca->st->store, e) != 0) {
 		ucpki_store_rollback(ca->st->store);
 		goto fail;
 	}

@@ -2,7 +2,9 @@
  * The state: a directory with the SQLite database, and the passphrase that
  * unlocks the CA keys stored inside it.
  */
+#include <dirent.h>
 #include <errno.h>
+#include <signal.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -118,8 +120,10 @@ static int resolve_pass(const struct ucpki_state_opts *o, const char *dir, char 
 	return rc;
 }
 
-static int generate_pass(const char *dir, char **pass, struct ucpki_warnings *w,
-                         struct ucpki_err *e)
+/* Generate a passphrase into DIR/passphrase (0600); shown names the final
+ * place in the warning when dir is the staging directory. */
+static int generate_pass(const char *dir, const char *shown, char **pass,
+                         struct ucpki_warnings *w, struct ucpki_err *e)
 {
 	unsigned char rnd[24];
 	char *text = malloc(2 * sizeof(rnd) + 2), *path;
@@ -140,8 +144,8 @@ static int generate_pass(const char *dir, char **pass, struct ucpki_warnings *w,
 	rc = ucpki_file_write(path, text, 2 * sizeof(rnd) + 1, 0600, UCPKI_WRITE_NOCLOBBER, e);
 	text[2 * sizeof(rnd)] = '\0';
 	if (rc == 0)
-		ucpki_warn(w, "generated the state passphrase into %s (mode 0600): keep a copy "
-		              "somewhere safe and use --pass-file or UCPKI_PASSPHRASE", path);
+		ucpki_warn(w, "generated the state passphrase into %s/passphrase (mode 0600): keep "
+		              "a copy somewhere safe and use --pass-file or UCPKI_PASSPHRASE", shown);
 	free(path);
 	if (rc != 0) {
 		ucpki_secret_free(text);
@@ -155,7 +159,7 @@ static int generate_pass(const char *dir, char **pass, struct ucpki_warnings *w,
  * -wal/-shm companions, which copy its mode) never exist world-readable. */
 static int create_db_file(const char *path, struct ucpki_err *e)
 {
-	int fd = open(path, O_CREAT | O_WRONLY | O_CLOEXEC, 0600);
+	int fd = open(path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, 0600);
 
 	if (fd < 0)
 		return ucpki_err_set(e, UCPKI_E_IO, "%s: cannot create: %s", path, strerror(errno));
@@ -163,71 +167,259 @@ static int create_db_file(const char *path, struct ucpki_err *e)
 	return 0;
 }
 
+/* A state being created lives in "DIR.tmp-PID-XXXXXX" with this marker
+ * until it is renamed into place; leftovers of dead processes are removed. */
+#define STAGE_MARKER ".ucpki-creating"
+static const char *const stage_files[] = {
+	STAGE_MARKER, "passphrase", "ucpki.db",
+};
+
+/* Remove what a creator writes into its staging directory (the files
+ * above, their -wal/-shm/-journal and write temporaries), then the
+ * directory if nothing else is in it. */
+static void stage_remove(const char *tmp)
+{
+	char p[4200];
+	struct dirent *de;
+	DIR *d;
+
+	if ((d = opendir(tmp)) != NULL) {
+		while ((de = readdir(d)) != NULL) {
+			for (size_t i = 0; i < sizeof(stage_files) / sizeof(stage_files[0]); i++) {
+				size_t n = strlen(stage_files[i]);
+				if (strncmp(de->d_name, stage_files[i], n) != 0 ||
+				    (de->d_name[n] != '\0' && de->d_name[n] != '.' && de->d_name[n] != '-'))
+					continue;
+				if ((size_t)snprintf(p, sizeof(p), "%s/%s", tmp, de->d_name) < sizeof(p))
+					unlink(p);
+				break;
+			}
+		}
+		closedir(d);
+	}
+	rmdir(tmp);
+}
+
+/* Remove "DIR.tmp-PID-*" staging directories whose process is gone: the
+ * files a creator writes there, then the directory if that emptied it. */
+static void stage_clean_stale(const char *dir)
+{
+	char parent[4096], prefix[600], p[4200];
+	const char *slash = strrchr(dir, '/'), *base = slash ? slash + 1 : dir;
+	size_t plen;
+	DIR *d;
+	struct dirent *de;
+
+	if (slash == dir)
+		snprintf(parent, sizeof(parent), "/");
+	else if (slash)
+		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - dir), dir);
+	else
+		snprintf(parent, sizeof(parent), ".");
+	snprintf(prefix, sizeof(prefix), "%s.tmp-", base);
+	plen = strlen(prefix);
+	if ((d = opendir(parent)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		char *end;
+		long pid;
+		if (strncmp(de->d_name, prefix, plen) != 0)
+			continue;
+		pid = strtol(de->d_name + plen, &end, 10);
+		if (pid <= 0 || *end != '-' || (kill((pid_t)pid, 0) == 0 || errno != ESRCH))
+			continue;
+		/* Only ucpki's files go, and the directory only when nothing else
+		 * is in it (one killed before its marker was written is empty). */
+		if ((size_t)snprintf(p, sizeof(p), "%s/%s", parent, de->d_name) < sizeof(p))
+			stage_remove(p);
+	}
+	closedir(d);
+}
+
+/* Database, passphrase and verifier of a new state inside the staging
+ * directory st->stage. */
+static int stage_build(struct ucpki_state *st, const struct ucpki_state_opts *o,
+                       struct ucpki_warnings *w, struct ucpki_err *e)
+{
+	char verifier[256], *marker;
+	int rc;
+
+	if ((marker = path_join(st->stage, STAGE_MARKER)) == NULL)
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	rc = create_db_file(marker, e);
+	free(marker);
+	if (rc != 0 || create_db_file(st->db_path, e) != 0)
+		return -1;
+	if ((st->store = ucpki_store_open(st->db_path, 1, e)) == NULL)
+		return -1;
+	if (resolve_pass(o, o->dir, &st->pass, e) != 0)
+		return -1;
+	if (st->pass == NULL) {
+		if (generate_pass(st->stage, o->dir, &st->pass, w, e) != 0)
+			return -1;
+		st->pass_generated = 1;
+	}
+	if (ucpki_store_begin(st->store, e) != 0)
+		return -1;
+	if (make_verifier(st->pass, verifier, sizeof(verifier), e) != 0 ||
+	    ucpki_store_meta_set(st->store, VERIFIER_KEY, verifier, e) != 0 ||
+	    ucpki_store_meta_set(st->store, "created_by", "ucpki " UCPKI_VERSION, e) != 0 ||
+	    ucpki_store_commit(st->store, e) != 0) {
+		ucpki_store_rollback(st->store);
+		return -1;
+	}
+	return 0;
+}
+
+static int db_exists(const char *dir)
+{
+	char p[4200];
+
+	snprintf(p, sizeof(p), "%s/ucpki.db", dir);
+	return access(p, F_OK) == 0;
+}
+
+struct ucpki_state *ucpki_state_open_or_create(const struct ucpki_state_opts *o,
+                                               struct ucpki_warnings *w, struct ucpki_err *e)
+{
+	struct ucpki_state *st;
+	struct ucpki_lock *lock;
+	size_t n;
+
+	if (db_exists(o->dir))
+		return ucpki_state_open(o, e);
+	/* Two creators of one fresh state: the second waits, then opens. */
+	lock = ucpki_lock_acquire(o->dir, o->lock_timeout_ms > 0 ? o->lock_timeout_ms
+	                                  : o->lock_timeout_ms < 0 ? 0 : UCPKI_LOCK_TIMEOUT_MS, e);
+	if (lock == NULL)
+		return NULL;
+	if (db_exists(o->dir)) {
+		ucpki_lock_release(lock);
+		return ucpki_state_open(o, e);
+	}
+	stage_clean_stale(o->dir);
+	if ((st = calloc(1, sizeof(*st))) == NULL) {
+		ucpki_lock_release(lock);
+		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		return NULL;
+	}
+	st->lock = lock;
+	n = strlen(o->dir) + 40;
+	if ((st->dir = strdup(o->dir)) == NULL || (st->stage = malloc(n)) == NULL) {
+		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		goto fail;
+	}
+	snprintf(st->stage, n, "%s.tmp-%ld-XXXXXX", o->dir, (long)getpid());
+	if (mkdtemp(st->stage) == NULL) {
+		ucpki_err_set(e, UCPKI_E_IO, "%s: cannot create the state directory: %s", o->dir,
+		              strerror(errno));
+		free(st->stage);
+		st->stage = NULL;
+		goto fail;
+	}
+	if ((st->db_path = path_join(st->stage, "ucpki.db")) == NULL) {
+		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		goto fail;
+	}
+	if (stage_build(st, o, w, e) != 0)
+		goto fail;
+	st->pass_missing = 0;
+	return st;
+fail:
+	ucpki_state_free(st);
+	return NULL;
+}
+
+int ucpki_state_is_new(const struct ucpki_state *st)
+{
+	return st->stage != NULL;
+}
+
+/* Move one staged file into the existing state directory. */
+static int publish_file(const struct ucpki_state *st, const char *name, struct ucpki_err *e)
+{
+	char from[4200], to[4200];
+
+	snprintf(from, sizeof(from), "%s/%s", st->stage, name);
+	snprintf(to, sizeof(to), "%s/%s", st->dir, name);
+	if (access(from, F_OK) != 0)
+		return 0;
+	if (rename(from, to) != 0)
+		return ucpki_err_set(e, UCPKI_E_IO, "%s: cannot move the new state into place: %s",
+		                     to, strerror(errno));
+	return 0;
+}
+
+int ucpki_state_publish(struct ucpki_state *st, struct ucpki_err *e)
+{
+	struct stat sb;
+	char *db;
+	int fd;
+
+	if (st->stage == NULL)
+		return 0;
+	/* Closing checkpoints the WAL: the database is then one file. */
+	ucpki_store_free(st->store);
+	st->store = NULL;
+	if (stat(st->dir, &sb) != 0) {
+		if (rename(st->stage, st->dir) != 0)
+			return ucpki_err_set(e, UCPKI_E_IO, "%s: cannot move the new state into place: %s",
+			                     st->dir, strerror(errno));
+		{
+			char marker[4200];
+			snprintf(marker, sizeof(marker), "%s/%s", st->dir, STAGE_MARKER);
+			unlink(marker);
+		}
+	} else {
+		/* An existing directory without a database (made by hand, or a
+		 * passphrase file kept): the database moves last, it makes the state. */
+		if ((st->pass_generated && publish_file(st, "passphrase", e) != 0) ||
+		    publish_file(st, "ucpki.db", e) != 0)
+			return -1;
+		stage_remove(st->stage);
+	}
+	free(st->stage);
+	st->stage = NULL;
+	if ((fd = open(st->dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC)) >= 0) {
+		(void)fsync(fd);
+		close(fd);
+	}
+	if ((db = path_join(st->dir, "ucpki.db")) == NULL)
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	free(st->db_path);
+	st->db_path = db;
+	if ((st->store = ucpki_store_open(st->db_path, 0, e)) == NULL)
+		return -1;
+	ucpki_lock_release(st->lock);
+	st->lock = NULL;
+	return 0;
+}
+
 int ucpki_state_init(const struct ucpki_state_opts *o, int *created, struct ucpki_warnings *w,
                      struct ucpki_err *e)
 {
-	char *db = NULL, *pass = NULL, *existing = NULL, verifier[256];
-	struct ucpki_store *s = NULL;
-	int made_dir = 0, rc = -1;
+	struct ucpki_state *st;
+	int rc;
 
 	*created = 0;
-	if (mkdir(o->dir, 0700) == 0)
-		made_dir = 1;
-	else if (errno != EEXIST)
-		return ucpki_err_set(e, UCPKI_E_IO, "%s: cannot create the state directory: %s",
-		                     o->dir, strerror(errno));
-	if ((db = path_join(o->dir, "ucpki.db")) == NULL) {
-		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
-		goto out;
+	if (db_exists(o->dir)) {
+		/* Already there: only make sure it is a sound ucpki state. */
+		char *db = path_join(o->dir, "ucpki.db");
+		struct ucpki_store *s;
+		if (db == NULL)
+			return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		s = ucpki_store_open(db, 0, e);
+		free(db);
+		if (s == NULL)
+			return -1;
+		ucpki_store_free(s);
+		return 0;
 	}
-	if (access(db, F_OK) != 0 && create_db_file(db, e) != 0)
-		goto out;
-	if ((s = ucpki_store_open(db, 1, e)) == NULL)
-		goto out;
-	if (ucpki_store_begin(s, e) != 0)
-		goto out;
-	if (ucpki_store_meta_get(s, VERIFIER_KEY, &existing, NULL) == 0) {
-		/* Already initialised: leave everything as it is. */
-		ucpki_store_rollback(s);
-		rc = 0;
-		goto out;
-	}
-	if (resolve_pass(o, o->dir, &pass, e) != 0)
-		goto rollback;
-	if (pass == NULL && generate_pass(o->dir, &pass, w, e) != 0)
-		goto rollback;
-	if (make_verifier(pass, verifier, sizeof(verifier), e) != 0 ||
-	    ucpki_store_meta_set(s, VERIFIER_KEY, verifier, e) != 0 ||
-	    ucpki_store_meta_set(s, "created_by", "ucpki " UCPKI_VERSION, e) != 0 ||
-	    ucpki_store_commit(s, e) != 0)
-		goto rollback;
-	*created = 1;
-	rc = 0;
-	goto out;
-rollback:
-	ucpki_store_rollback(s);
-out:
-	ucpki_store_free(s);
-	if (rc != 0 && made_dir) {
-		/* Leave nothing behind from a failed first init. */
-		char *pf = path_join(o->dir, "passphrase");
-		if (db) {
-			char side[4200];
-			unlink(db);
-			snprintf(side, sizeof(side), "%s-wal", db);
-			unlink(side);
-			snprintf(side, sizeof(side), "%s-shm", db);
-			unlink(side);
-		}
-		if (pf) {
-			unlink(pf);
-			free(pf);
-		}
-		rmdir(o->dir);
-	}
-	free(existing);
-	free(db);
-	ucpki_secret_free(pass);
+	if ((st = ucpki_state_open_or_create(o, w, e)) == NULL)
+		return -1;
+	*created = ucpki_state_is_new(st);
+	rc = ucpki_state_publish(st, e);
+	ucpki_state_free(st);
 	return rc;
 }
 
@@ -270,6 +462,12 @@ void ucpki_state_free(struct ucpki_state *st)
 	if (st == NULL)
 		return;
 	ucpki_store_free(st->store);
+	if (st->stage != NULL) {
+		/* Never published: the new state disappears without a trace. */
+		stage_remove(st->stage);
+		free(st->stage);
+	}
+	ucpki_lock_release(st->lock);
 	ucpki_secret_free(st->pass);
 	free(st->dir);
 	free(st->db_path);

@@ -140,6 +140,39 @@ int ucpki_store_cert_revoke(struct ucpki_store *s, int64_t ca_id, const char *se
 	return s->ops->cert_revoke(s->db, ca_id, serial, when, reason, e);
 }
 
+int ucpki_store_cert_set_delivery(struct ucpki_store *s, int64_t ca_id, const char *serial,
+                                  const char *delivery, struct ucpki_err *e)
+{
+	return s->ops->cert_set_delivery(s->db, ca_id, serial, delivery, e);
+}
+
+int ucpki_store_crl_add(struct ucpki_store *s, struct ucpki_crl_rec *r, struct ucpki_err *e)
+{
+	return s->ops->crl_add(s->db, r, e);
+}
+
+int ucpki_store_crl_list(struct ucpki_store *s, int64_t ca_id, ucpki_crl_cb cb, void *arg,
+                         struct ucpki_err *e)
+{
+	return s->ops->crl_list(s->db, ca_id, cb, arg, e);
+}
+
+int ucpki_store_integrity(struct ucpki_store *s, char **report, struct ucpki_err *e)
+{
+	return s->ops->integrity(s->db, report, e);
+}
+
+int ucpki_store_backup(struct ucpki_store *s, const char *dest, struct ucpki_err *e)
+{
+	return s->ops->backup(s->db, dest, e);
+}
+
+void ucpki_crl_rec_clear(struct ucpki_crl_rec *r)
+{
+	free(r->der);
+	memset(r, 0, sizeof(*r));
+}
+
 void ucpki_pki_rec_clear(struct ucpki_pki_rec *r)
 {
 	free(r->name);
@@ -163,6 +196,7 @@ void ucpki_cert_rec_clear(struct ucpki_cert_rec *r)
 	free(r->subject);
 	free(r->sans);
 	free(r->profile);
+	free(r->delivery);
 	free(r->der);
 	memset(r, 0, sizeof(*r));
 }

@@ -29,6 +29,12 @@ struct store_ops {
 	                 void *arg, struct ucpki_err *e);
 	int (*cert_revoke)(void *db, int64_t ca_id, const char *serial, int64_t when,
 	                   int reason, struct ucpki_err *e);
+	int (*cert_set_delivery)(void *db, int64_t ca_id, const char *serial,
+	                         const char *delivery, struct ucpki_err *e);
+	int (*crl_add)(void *db, struct ucpki_crl_rec *r, struct ucpki_err *e);
+	int (*crl_list)(void *db, int64_t ca_id, ucpki_crl_cb cb, void *arg, struct ucpki_err *e);
+	int (*integrity)(void *db, char **report, struct ucpki_err *e);
+	int (*backup)(void *db, const char *dest, struct ucpki_err *e);
 };
 
 /* Backends: open returns the backend's handle or NULL with e filled. */

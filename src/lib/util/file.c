@@ -1,7 +1,9 @@
 /* Safe file input and atomic output (see ucpki/file.h). */
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -122,12 +124,62 @@ void ucpki_secure_free(void *p, size_t len)
 	free(p);
 }
 
+/* Is name "ANY.tmp-PID-XXXXXX" (a temporary of ucpki_file_write() or a
+ * fileset)? Returns PID, or 0. */
+static long temp_owner(const char *name)
+{
+	const char *t = NULL, *p;
+	char *end;
+	long pid;
+
+	for (p = strstr(name, ".tmp-"); p; p = strstr(p + 1, ".tmp-"))
+		t = p;
+	if (t == NULL || t == name)
+		return 0;
+	pid = strtol(t + 5, &end, 10);
+	if (pid <= 0 || end == t + 5 || *end != '-' || strlen(end + 1) != 6)
+		return 0;
+	for (p = end + 1; *p; p++)
+		if (!isalnum((unsigned char)*p))
+			return 0;
+	return pid;
+}
+
+void ucpki_file_clean_stale(const char *path)
+{
+	char dir[4096], p[4200];
+	const char *slash = strrchr(path, '/');
+	struct dirent *de;
+	struct stat sb;
+	DIR *d;
+
+	if (slash == path)
+		snprintf(dir, sizeof(dir), "/");
+	else if (slash)
+		snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	else
+		snprintf(dir, sizeof(dir), ".");
+	if ((d = opendir(dir)) == NULL)
+		return;
+	while ((de = readdir(d)) != NULL) {
+		long pid = temp_owner(de->d_name);
+		if (pid <= 0 || pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if ((size_t)snprintf(p, sizeof(p), "%s/%s", dir, de->d_name) >= sizeof(p))
+			continue;
+		/* Only our own regular files: never follow a link planted here. */
+		if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_uid == geteuid())
+			unlink(p);
+	}
+	closedir(d);
+}
+
 /* Write data to a new temporary file next to path; returns its name. */
 static char *write_temp(const char *path, const void *data, size_t len, mode_t mode,
                         struct ucpki_err *e)
 {
 	size_t plen = strlen(path);
-	char *tmp = malloc(plen + 16);
+	char *tmp = malloc(plen + 40);
 	const unsigned char *p = data;
 	int fd;
 
@@ -135,7 +187,9 @@ static char *write_temp(const char *path, const void *data, size_t len, mode_t m
 		ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 		return NULL;
 	}
-	snprintf(tmp, plen + 16, "%s.tmpXXXXXX", path);
+	/* The owner's pid in the name lets a later run remove what a killed
+	 * one left (the temporaries of keys are secrets). */
+	snprintf(tmp, plen + 40, "%s.tmp-%ld-XXXXXX", path, (long)getpid());
 	fd = mkstemp(tmp);
 	if (fd < 0) {
 		ucpki_err_set(e, UCPKI_E_IO, "%s: cannot create: %s", path, strerror(errno));
@@ -248,11 +302,19 @@ int ucpki_file_remove_temps(const char *path)
 	if ((d = opendir(dir)) == NULL)
 		return 0;
 	while ((de = readdir(d)) != NULL) {
-		/* mkstemp's suffix: exactly six characters */
-		if (strncmp(de->d_name, prefix, plen) != 0 || strlen(de->d_name) != plen + 6 ||
-		    strspn(de->d_name + plen, "abcdefghijklmnopqrstuvwxyz"
-		                              "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != 6)
+		long pid;
+		if (strncmp(de->d_name, prefix, plen) != 0)
 			continue;
+		/* "NAME.tmp-PID-XXXXXX" of a writer that is gone, or the older
+		 * "NAME.tmpXXXXXX" (mkstemp's suffix: exactly six characters) */
+		if ((pid = temp_owner(de->d_name)) > 0) {
+			if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+				continue;
+		} else if (strlen(de->d_name) != plen + 6 ||
+		           strspn(de->d_name + plen, "abcdefghijklmnopqrstuvwxyz"
+		                                     "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789") != 6) {
+			continue;
+		}
 		snprintf(victim, sizeof(victim), "%s/%s", dir, de->d_name);
 		if (unlink(victim) == 0)
 			removed++;

@@ -2,6 +2,8 @@
  * templates (criticality, 2038 clamp, CN into SAN), CSR checks and CRLs. */
 #include "testutil.h"
 
+#include <sys/stat.h>
+
 #include <openssl/pem.h>
 #include <openssl/x509_vfy.h>
 
@@ -402,6 +404,48 @@ static void test_crl_lists_revoked(void **state)
 	ucpki_ca_free(ca);
 }
 
+static void test_create_only_on_publish(void **state)
+{
+	struct ucpki_state_opts o = {0};
+	struct ucpki_err e = {0};
+	struct ucpki_state *ns;
+	struct ucpki_state_counts n;
+	char sdir[700], db[800];
+	struct stat sb;
+
+	(void)state;
+	snprintf(sdir, sizeof(sdir), "%s/lazy", dir);
+	snprintf(db, sizeof(db), "%s/ucpki.db", sdir);
+	o.dir = sdir;
+	o.passphrase = "lazy passphrase";
+	/* Work that fails: nothing remains. */
+	ns = ucpki_state_open_or_create(&o, NULL, &e);
+	assert_non_null(ns);
+	assert_int_equal(ucpki_state_is_new(ns), 1);
+	assert_int_equal(ucpki_pki_create(ns, "p", NULL, &e), 0);
+	assert_int_not_equal(stat(sdir, &sb), 0);
+	ucpki_state_free(ns);
+	assert_int_not_equal(stat(sdir, &sb), 0);
+	/* Work that succeeds: published with its rows. */
+	ns = ucpki_state_open_or_create(&o, NULL, &e);
+	assert_non_null(ns);
+	assert_int_equal(ucpki_pki_create(ns, "p", NULL, &e), 0);
+	assert_int_equal(ucpki_state_publish(ns, &e), 0);
+	assert_int_equal(ucpki_state_is_new(ns), 0);
+	assert_int_equal(stat(db, &sb), 0);
+	assert_int_equal(sb.st_mode & 0777, 0600);
+	assert_int_equal(ucpki_pki_create(ns, "q", NULL, &e), 0);
+	ucpki_state_free(ns);
+	ns = ucpki_state_open_or_create(&o, NULL, &e);
+	assert_non_null(ns);
+	assert_int_equal(ucpki_state_is_new(ns), 0);
+	assert_int_equal(ucpki_pki_create(ns, "p", NULL, &e), -1);
+	assert_int_equal(e.code, UCPKI_E_EXISTS);
+	assert_int_equal(ucpki_state_check(ns, NULL, NULL, &n, &e), 0);
+	assert_int_equal(n.problems, 0);
+	ucpki_state_free(ns);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -413,6 +457,7 @@ int main(void)
 		cmocka_unit_test(test_csr_requested_extensions),
 		cmocka_unit_test(test_wrong_passphrase),
 		cmocka_unit_test(test_crl_lists_revoked),
+		cmocka_unit_test(test_create_only_on_publish),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }

@@ -228,6 +228,101 @@ static void test_crl_numbers_increase(void **state)
 	ucpki_store_free(s);
 }
 
+static void test_identity(void **state)
+{
+	struct ucpki_err e = {0};
+	struct ucpki_store *s = fresh();
+	sqlite3 *db;
+	sqlite3_stmt *st;
+	FILE *f;
+
+	(void)state;
+	ucpki_store_free(s);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_prepare_v2(db, "PRAGMA application_id", -1, &st, NULL), SQLITE_OK);
+	assert_int_equal(sqlite3_step(st), SQLITE_ROW);
+	assert_int_equal(sqlite3_column_int(st, 0), 0x5543504B);
+	sqlite3_finalize(st);
+	sqlite3_close(db);
+
+	/* zero length */
+	unlink(dbpath);
+	assert_non_null(f = fopen(dbpath, "w"));
+	fclose(f);
+	assert_null(ucpki_store_open(dbpath, 0, &e));
+	assert_int_equal(e.code, UCPKI_E_INPUT);
+	assert_non_null(strstr(e.msg, "is empty: not a ucpki state"));
+
+	/* another application's database, with or without an id */
+	unlink(dbpath);
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "CREATE TABLE t(x); PRAGMA application_id = 7", NULL, NULL,
+	                              NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(ucpki_store_open(dbpath, 1, &e));
+	assert_non_null(strstr(e.msg, "not a ucpki state"));
+	assert_int_equal(sqlite3_open(dbpath, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "PRAGMA application_id = 0", NULL, NULL, NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_null(ucpki_store_open(dbpath, 1, &e));
+	assert_non_null(strstr(e.msg, "not ucpki's schema"));
+	unlink(dbpath);
+}
+
+static int count_crl(void *arg, const struct ucpki_crl_rec *r)
+{
+	int *n = arg;
+
+	assert_int_equal(r->number, *n + 1);
+	assert_int_equal(r->der_len, 3);
+	(*n)++;
+	return 0;
+}
+
+static void test_crl_rows_and_delivery(void **state)
+{
+	struct ucpki_err e = {0};
+	struct ucpki_store *s = fresh();
+	struct ucpki_pki_rec p = {0};
+	struct ucpki_crl_rec c = {0};
+	struct ucpki_cert_rec got = {0};
+	unsigned char der[3] = {0x30, 0x01, 0x00};
+	char *report = NULL;
+	int64_t ca;
+	int n = 0;
+
+	(void)state;
+	p.name = (char *)"acme";
+	assert_int_equal(ucpki_store_pki_add(s, &p, &e), 0);
+	ca = add_ca(s, p.id, "root");
+	c.ca_id = ca;
+	c.der = der;
+	c.der_len = sizeof(der);
+	c.number = 1;
+	assert_int_equal(ucpki_store_crl_add(s, &c, &e), 0);
+	c.number = 2;
+	assert_int_equal(ucpki_store_crl_add(s, &c, &e), 0);
+	assert_int_equal(ucpki_store_crl_add(s, &c, &e), -1);
+	assert_int_equal(e.code, UCPKI_E_EXISTS);
+	assert_int_equal(ucpki_store_crl_list(s, ca, count_crl, &n, &e), 0);
+	assert_int_equal(n, 2);
+
+	assert_int_equal(add_cert(s, ca, "0A", &e), 0);
+	assert_int_equal(ucpki_store_cert_find(s, ca, "0A", &got, &e), 0);
+	assert_string_equal(got.delivery, "");
+	ucpki_cert_rec_clear(&got);
+	assert_int_equal(ucpki_store_cert_set_delivery(s, ca, "0A", UCPKI_DELIVERY_PENDING, &e), 0);
+	assert_int_equal(ucpki_store_cert_find(s, ca, "0A", &got, &e), 0);
+	assert_string_equal(got.delivery, "pending");
+	ucpki_cert_rec_clear(&got);
+	assert_int_equal(ucpki_store_cert_set_delivery(s, ca, "0B", "x", &e), -1);
+	assert_int_equal(e.code, UCPKI_E_NOTFOUND);
+
+	assert_int_equal(ucpki_store_integrity(s, &report, &e), 0);
+	assert_null(report);
+	ucpki_store_free(s);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -238,6 +333,8 @@ int main(void)
 		cmocka_unit_test(test_revoke),
 		cmocka_unit_test(test_nested_transactions),
 		cmocka_unit_test(test_crl_numbers_increase),
+		cmocka_unit_test(test_identity),
+		cmocka_unit_test(test_crl_rows_and_delivery),
 	};
 	return cmocka_run_group_tests(tests, setup, teardown);
 }
