@@ -922,7 +922,7 @@ static int cmd_solution_issue(struct cli *c, int argc, char **argv)
 	struct violations vs = {c, NULL, NULL};
 	struct sol s;
 	char **pos;
-	int npos, done, rc, created;
+	int npos, done, rc;
 
 	rc = cli_parse(c, cli_cmd("solution issue"), opts, &a, argc, argv, &pos, &npos, 1, 1,
 	               &done);
@@ -947,7 +947,8 @@ static int cmd_solution_issue(struct cli *c, int argc, char **argv)
 		return cli_fail(c);
 	}
 	cli_state_opts(c, &so);
-	if (ucpki_state_init(&so, &created, &c->warn, &c->err) != 0 || cli_state(c) == NULL) {
+	/* a new state exists only once the run succeeded (publish below) */
+	if (c->st == NULL && (c->st = ucpki_state_open_or_create(&so, &c->warn, &c->err)) == NULL) {
 		sol_free(&s);
 		return cli_fail(c);
 	}
@@ -956,7 +957,8 @@ static int cmd_solution_issue(struct cli *c, int argc, char **argv)
 		s.o.progress = progress;
 		s.o.progress_arg = c;
 	}
-	if (ucpki_solution_issue(c->st, s.inv, &s.o, &sum, &c->warn, &c->err) != 0) {
+	if (ucpki_solution_issue(c->st, s.inv, &s.o, &sum, &c->warn, &c->err) != 0 ||
+	    ucpki_state_publish(c->st, &c->err) != 0) {
 		sol_free(&s);
 		return cli_fail(c);
 	}
