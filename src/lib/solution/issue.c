@@ -640,13 +640,41 @@ static json_t *node_json(const struct job *j, const struct bundle *files)
 /* --- the run -------------------------------------------------------------------- */
 
 /* OUT is replaced as a whole: the state must not live inside it. */
+/* realpath() of a path whose last component may not exist yet (a state
+ * about to be created). */
+static int resolve_maybe_missing(const char *path, char *out, size_t len)
+{
+	char parent[PATH_MAX], rp[PATH_MAX];
+	const char *slash;
+	size_t n = strlen(path);
+
+	if (realpath(path, rp) != NULL) {
+		snprintf(out, len, "%s", rp);
+		return 0;
+	}
+	while (n > 1 && path[n - 1] == '/')
+		n--;
+	for (slash = path + n; slash > path && slash[-1] != '/'; slash--)
+		;
+	if (slash == path)
+		snprintf(parent, sizeof(parent), ".");
+	else
+		snprintf(parent, sizeof(parent), "%.*s", (int)(slash - path), path);
+	if (realpath(parent, rp) == NULL)
+		return -1;
+	if ((size_t)snprintf(out, len, "%s%s%.*s", rp, rp[strlen(rp) - 1] == '/' ? "" : "/",
+	                     (int)(path + n - slash), slash) >= len)
+		return -1;
+	return 0;
+}
+
 static int check_state_dir_outside(const char *state_dir, const char *out, struct ucpki_err *e)
 {
 	char sp[PATH_MAX], op[PATH_MAX], parent[PATH_MAX], *slash;
 	const char *base;
 	size_t n;
 
-	if (realpath(state_dir, sp) == NULL)
+	if (resolve_maybe_missing(state_dir, sp, sizeof(sp)) != 0)
 		return 0;
 	snprintf(parent, sizeof(parent), "%s", out);
 	while (strlen(parent) > 1 && parent[strlen(parent) - 1] == '/')
