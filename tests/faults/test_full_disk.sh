@@ -70,4 +70,23 @@ n1=$(openssl crl -in "$T/c1.pem" -noout -crlnumber | sed 's/.*=//')
 n3=$(openssl crl -in "$T/c3.pem" -noout -crlnumber | sed 's/.*=//')
 assert_eq "$((16#$n3))" "$((16#$n1 + 1))" "the failed crl took no CRL number"
 ok "issue and crl on a full disk: exit 2, no files, nothing recorded, no CRL number used"
+# a previous output that cannot be removed (a read-only mount): refused
+# before anything is done, instead of leaving the old tree (and its keys)
+# in a staging directory
+u 0 --quiet --state "$T/state" solution issue "$T/small.yaml" --out "$T/ro-deploy"
+if mount --bind "$T/ro-deploy/phone-001" "$T/ro-deploy/phone-001" 2>/dev/null &&
+	mount -o remount,ro,bind "$T/ro-deploy/phone-001" 2>/dev/null; then
+	find "$T/ro-deploy" -type f -exec sha256sum {} + | sort >"$T/before"
+	u 2 --state "$T/state" solution issue "$T/small.yaml" --out "$T/ro-deploy" --renew
+	assert_one_line_error
+	assert_contains "$T/err" "is replaced as a whole, but"
+	umount "$T/ro-deploy/phone-001"
+	find "$T/ro-deploy" -type f -exec sha256sum {} + | sort >"$T/after"
+	cmp -s "$T/before" "$T/after" || fail "the refused run changed the output"
+	[ -z "$(find "$T" -maxdepth 1 -name '.ro-deploy.tmp-*')" ] || fail "a staging directory was left"
+	ok "an output that cannot be removed is refused before anything is done"
+else
+	umount "$T/ro-deploy/phone-001" 2>/dev/null
+	ok "# skip cannot make a read-only bind mount here"
+fi
 done_testing
