@@ -153,8 +153,10 @@ static int list_entry(struct cli *c, const struct ucpki_ksentry *en, int verbose
 		/* keytool prints no fingerprint for these either */
 		printf(verbose ? "Alias name: %s\nCreation date: %s\nEntry type: %s\n" : "%s, %s, %s, \n",
 		       en->alias, date, entry_type_name(en));
-		printf(verbose ? "(%s: ucpki keeps it as stored)\n*******************************************\n\n" : "",
-		       en->kind ? en->kind : "an unknown entry");
+		if (verbose)
+			printf("(%s: ucpki keeps it as stored)\n"
+			       "*******************************************\n\n",
+			       en->kind ? en->kind : "an unknown entry");
 		return 0;
 	}
 	if (!verbose) {

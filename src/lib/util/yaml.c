@@ -120,6 +120,22 @@ static int directive_line(const char *data, size_t len)
 	return 0;
 }
 
+/* The line of the first run of four quotes (two '' escapes in a row), 0 if
+ * none. libfyaml 0.7 leaks while it even tokenises some of them (in a key,
+ * or before an error), so they are refused before it sees the text. */
+static int quote_run_line(const char *data, size_t len)
+{
+	int line = 1;
+
+	for (size_t i = 0; i < len; i++) {
+		if (i + 4 <= len && memcmp(data + i, "''''", 4) == 0)
+			return line;
+		if (data[i] == '\n' || (data[i] == '\r' && (i + 1 == len || data[i + 1] != '\n')))
+			line++;
+	}
+	return 0;
+}
+
 /* libfyaml 0.7 leaks memory (and can mis-read) when it builds the text of a
  * single-quoted scalar made of many short pieces: runs of '' escapes, or
  * lines folded around blank lines. Nothing in a profile or an inventory
@@ -247,6 +263,14 @@ struct yml *yml_load(const char *label, const char *data, size_t len, struct ucp
 	if ((line = directive_line(data, len)) != 0) {
 		ucpki_err_set(e, UCPKI_E_INPUT,
 		              "%s:%d: not valid here: YAML directives (a line starting with '%%')",
+		              label, line);
+		yml_free(y);
+		return NULL;
+	}
+	if ((line = quote_run_line(data, len)) != 0) {
+		ucpki_err_set(e, UCPKI_E_INPUT,
+		              "%s:%d: a single-quoted value spanning lines or with '' twice in a row "
+		              "is not supported: write it on one line, in double quotes if needed",
 		              label, line);
 		yml_free(y);
 		return NULL;

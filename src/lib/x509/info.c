@@ -14,9 +14,12 @@ static char *bio_string(BIO *bio)
 	char *data, *out;
 	long len = BIO_get_mem_data(bio, &data);
 
+	if (len < 0)
+		len = 0;
 	if ((out = malloc((size_t)len + 1)) == NULL)
 		return NULL;
-	memcpy(out, data, (size_t)len);
+	if (len > 0) /* an empty BIO has no data pointer */
+		memcpy(out, data, (size_t)len);
 	out[len] = '\0';
 	/* openssl prints multi-line values with indentation; fold to one line */
 	for (char *p = out; *p; p++)

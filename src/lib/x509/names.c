@@ -212,8 +212,11 @@ char *ucpki_san_string(const GENERAL_NAMES *names)
 		GENERAL_NAME_print(bio, sk_GENERAL_NAME_value(names, i));
 	}
 	len = BIO_get_mem_data(bio, &data);
+	if (len < 0)
+		len = 0;
 	if ((out = malloc((size_t)len + 1)) != NULL) {
-		memcpy(out, data, (size_t)len);
+		if (len > 0) /* an empty BIO has no data pointer */
+			memcpy(out, data, (size_t)len);
 		out[len] = '\0';
 	}
 	BIO_free(bio);

@@ -146,6 +146,14 @@ static void test_quoted_key_leak(void **state)
 	                           "twice in a row is not supported: write it on one line, in "
 	                           "double quotes if needed");
 	free(data);
+	/* a later find of the fuzzer: the escapes in a key, before an invalid byte */
+	vector_path("../../fuzz/corpus/inventory/quoted-key-leak-2.yaml", path, sizeof(path));
+	assert_int_equal(ucpki_file_read(path, 0, &data, &len, &e), 0);
+	inv = ucpki_inventory_parse("fuzz2.yaml", (const char *)data, len, "/nonexistent", set, NULL,
+	                            &e);
+	assert_null(inv);
+	assert_non_null(strstr(e.msg, "fuzz2.yaml:1: a single-quoted value"));
+	free(data);
 	ucpki_profiles_free(set);
 }
 
