@@ -4,6 +4,7 @@
 # no staging directory or temporary file left, no state created by the
 # failing run, and the state still whole.
 . "$UCPKI_SRC/tests/lib.sh"
+. "$UCPKI_SRC/tests/faults/lib.sh"
 export UCPKI_PASSPHRASE='correct horse battery staple'
 m=$T/small
 mkdir -p "$m"
@@ -14,21 +15,7 @@ if ! mount -t tmpfs -o size=1m tmpfs "$m" 2>/dev/null; then
 fi
 trap 'umount "$m" 2>/dev/null' EXIT
 
-{
-	cat <<'Y'
-solution: full
-version: 11
-pki: acme
-ca:
-  root:    {subject: "C=US, O=Acme, CN=Acme Root CA", key: ec:p256}
-  issuing: {subject: "C=US, O=Acme, CN=Acme UC CA", key: ec:p256}
-defaults: {subject: "C=US, O=Acme, OU=Phones, CN=?"}
-nodes:
-Y
-	for i in $(seq 1 400); do
-		printf '  - {name: phone-%03d, product: phone-wbm, fqdn: phone-%03d.acme.example, key: ec:p256}\n' "$i" "$i"
-	done
-} >"$T/big.yaml"
+phones_inventory full 400 "$T/big.yaml"
 head -n 12 "$T/big.yaml" >"$T/small.yaml"
 
 # a new state on the full disk: refused, and no state left behind

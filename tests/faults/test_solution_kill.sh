@@ -6,27 +6,14 @@
 # after its commit is delivered by the next one, not issued again) and
 # the database passes SQLite's integrity check.
 . "$UCPKI_SRC/tests/lib.sh"
+. "$UCPKI_SRC/tests/faults/lib.sh"
 export UCPKI_PASSPHRASE='correct horse battery staple'
 RUNS=${UCPKI_FAULT_RUNS:-30}
 RANDOM=${UCPKI_FAULT_SEED:-4242}
 NODES=300
 
 # 300 phones of one site, EC keys (quick to make), PKCS#12 with keys.
-{
-	cat <<'Y'
-solution: faults
-version: 11
-pki: acme
-ca:
-  root:    {subject: "C=US, O=Acme, CN=Acme Root CA", key: ec:p256}
-  issuing: {subject: "C=US, O=Acme, CN=Acme UC CA", key: ec:p256}
-defaults: {subject: "C=US, O=Acme, OU=Phones, CN=?"}
-nodes:
-Y
-	for i in $(seq 1 $NODES); do
-		printf '  - {name: phone-%03d, product: phone-wbm, fqdn: phone-%03d.acme.example, key: ec:p256}\n' "$i" "$i"
-	done
-} >"$T/inv.yaml"
+phones_inventory faults $NODES "$T/inv.yaml"
 
 out=$T/deploy
 state=$T/state

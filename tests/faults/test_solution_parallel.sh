@@ -4,23 +4,10 @@
 # message; never both, never a second PKI, never a broken state. Runs on
 # the same output tree take turns.
 . "$UCPKI_SRC/tests/lib.sh"
+. "$UCPKI_SRC/tests/faults/lib.sh"
 export UCPKI_PASSPHRASE='correct horse battery staple'
 RUNS=${UCPKI_FAULT_RUNS:-10}
-{
-	cat <<'Y'
-solution: parallel
-version: 11
-pki: acme
-ca:
-  root:    {subject: "C=US, O=Acme, CN=Acme Root CA", key: ec:p256}
-  issuing: {subject: "C=US, O=Acme, CN=Acme UC CA", key: ec:p256}
-defaults: {subject: "C=US, O=Acme, OU=Phones, CN=?"}
-nodes:
-Y
-	for i in $(seq 1 20); do
-		printf '  - {name: phone-%02d, product: phone-wbm, fqdn: phone-%02d.acme.example, key: ec:p256}\n' "$i" "$i"
-	done
-} >"$T/inv.yaml"
+phones_inventory parallel 20 "$T/inv.yaml"
 
 both=0
 for run in $(seq 1 "$RUNS"); do

@@ -162,16 +162,23 @@ ks_import_key() {
 	changed
 }
 
-# ks_import_ca STORE TYPE PASSFILE ALIAS CERTFILE FP: a trusted entry
-# (replaced when the alias holds another certificate).
-ks_import_ca() {
+# ks_free_alias STORE TYPE PASSFILE ALIAS FP: 1 (nothing to do) when the
+# alias already holds the certificate FP; else backs up and frees the alias.
+ks_free_alias() {
 	cur=$(ks_fp "$1" "$2" "$3" "$4")
-	if [ "$cur" = "$6" ]; then
+	if [ "$cur" = "$5" ]; then
 		say "unchanged: $1 (trusted entry $4)"
-		return 0
+		return 1
 	fi
 	backup "$1"
 	[ -z "$cur" ] || run "$KEYTOOL" -delete -alias "$4" -keystore "$1" -storetype "$2" -storepass:file "$3"
+	return 0
+}
+
+# ks_import_ca STORE TYPE PASSFILE ALIAS CERTFILE FP: a trusted entry
+# (replaced when the alias holds another certificate).
+ks_import_ca() {
+	ks_free_alias "$1" "$2" "$3" "$4" "$6" || return 0
 	run "$KEYTOOL" -importcert -noprompt -trustcacerts -alias "$4" -file "$5" \
 		-keystore "$1" -storetype "$2" -storepass:file "$3"
 	changed
@@ -188,13 +195,7 @@ ks_import_ca_pem() {
 
 # ks_import_ca_store STORE TYPE PASSFILE ALIAS SRC SRCTYPE SRCPASS FP
 ks_import_ca_store() {
-	cur=$(ks_fp "$1" "$2" "$3" "$4")
-	if [ "$cur" = "$8" ]; then
-		say "unchanged: $1 (trusted entry $4)"
-		return 0
-	fi
-	backup "$1"
-	[ -z "$cur" ] || run "$KEYTOOL" -delete -alias "$4" -keystore "$1" -storetype "$2" -storepass:file "$3"
+	ks_free_alias "$1" "$2" "$3" "$4" "$8" || return 0
 	run "$KEYTOOL" -importkeystore -noprompt -srckeystore "$5" -srcstoretype "$6" \
 		-srcstorepass:file "$7" -srcalias "$4" -destkeystore "$1" -deststoretype "$2" \
 		-deststorepass:file "$3"
