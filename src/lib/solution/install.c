@@ -711,6 +711,20 @@ static void notes(struct md *out, const struct node_spec *s)
 	}
 }
 
+int md_bundle_add(struct md *out, struct bundle *b, const char *path, mode_t mode,
+                  struct ucpki_err *e)
+{
+	int rc;
+
+	if (out->failed) {
+		free(out->s);
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	}
+	rc = bundle_add(b, path, NULL, NULL, out->s, out->len, mode, 0, e);
+	free(out->s);
+	return rc;
+}
+
 int package_install(const struct node_spec *s, const struct material *m, struct bundle *b,
                     struct ucpki_err *e)
 {
@@ -725,13 +739,8 @@ int package_install(const struct node_spec *s, const struct material *m, struct 
 	steps(&out, s, m, b, template_dn);
 	notes(&out, s);
 	post_check(&out, s, m);
-	if (out.failed) {
-		free(out.s);
-		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
-	}
 	snprintf(path, sizeof(path), "%s/INSTALL.md", s->n->name);
-	rc = bundle_add(b, path, NULL, NULL, out.s, out.len, 0644, 0, e);
-	free(out.s);
+	rc = md_bundle_add(&out, b, path, 0644, e);
 	if (rc == 0 && node_has_linux_host(s))
 		rc = package_install_script(s, m, b, e);
 	for (int i = 0; rc == 0 && i < s->n_pw; i++) {

@@ -603,7 +603,6 @@ int package_install_script(const struct node_spec *s, const struct material *m,
 	struct md out = {0};
 	const char *kt = first_of(s, 1), *enc = first_of(s, 0);
 	char path[512];
-	int rc;
 
 	header(&out, s);
 	md_add(&out, "%s\n", install_lib);
@@ -630,17 +629,10 @@ int package_install_script(const struct node_spec *s, const struct material *m,
 	each_step(&out, s, m, b, step);
 	md_add(&out, "\n");
 	restarts(&out, s);
-	md_add(&out, "if [ \"$MANUAL\" -eq 0 ]; then :; fi\n");
 	each_step(&out, s, m, b, manual_fn);
 	md_add(&out, "if [ \"$MANUAL\" -gt 0 ]; then say \"$MANUAL step(s) above are done by hand (INSTALL.md)\"; fi\n");
 	md_add(&out, "if [ \"$CHANGED\" -eq 0 ]; then say 'nothing changed: the host already has this bundle'; "
 	             "else say \"done: $CHANGED change(s)\"; fi\n");
-	if (out.failed) {
-		free(out.s);
-		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
-	}
 	snprintf(path, sizeof(path), "%s/install.sh", s->n->name);
-	rc = bundle_add(b, path, NULL, NULL, out.s, out.len, 0700, 0, e);
-	free(out.s);
-	return rc;
+	return md_bundle_add(&out, b, path, 0700, e);
 }

@@ -213,6 +213,10 @@ struct md {
 	int failed;
 };
 void md_add(struct md *m, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+struct bundle;
+/* Add the text as bundle file path (mode), and free it. */
+int md_bundle_add(struct md *out, struct bundle *b, const char *path, mode_t mode,
+                  struct ucpki_err *e);
 
 /* A step text with its placeholders filled for this node. */
 void install_render_text(struct md *out, const struct node_spec *s, const struct material *m,
