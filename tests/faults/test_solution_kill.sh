@@ -128,7 +128,12 @@ ok "interrupted after the commit: delivered, not issued again; before it: remove
 # a live run's staging directory is not touched; a second writer waits or fails with the lock message
 "$UCPKI" --state "$state" --quiet solution issue "$T/inv.yaml" --out "$out" --renew >/dev/null 2>&1 &
 pid=$!
-sleep 0.3
+# until the first run holds the lock (the lock file names its pid)
+for _ in $(seq 1 200); do
+	[ "$(cat "$out.lock" 2>/dev/null)" = "$pid" ] && break
+	sleep 0.05
+done
+[ "$(cat "$out.lock" 2>/dev/null)" = "$pid" ] || fail "the first run never took the lock"
 "$UCPKI" --state "$state" --lock-timeout 0 solution issue "$T/inv.yaml" --out "$out" >"$T/out" 2>"$T/err" && {
 	wait "$pid"
 	fail "a second writer of the same output ran at once"
