@@ -13,9 +13,18 @@
  *   trusted  chain of trust to a loaded CA, expiry of every certificate,
  *            revocation (OCSP only if an OCSP server is defined; CRLs when
  *            the caller gives or asks to fetch them). No other field.
- *   full     trusted + identity (the FQDN, IPv4 or IPv6 address in the CN or
- *            a SAN) + correct use of every critical extension (an unknown
- *            critical extension fails).
+ *   full     trusted + identity (the FQDN, IPv4 or IPv6 address in a SAN, or
+ *            in the CN when the SAN names no DNS name or address, RFC 6125)
+ *            satisfying every name constraint on the path + correct use of
+ *            every critical extension + the RFC 5280 profile of every
+ *            certificate and CRL.
+ *   webpki   full + the CA/Browser Forum rules for browser-facing servers
+ *            (no CN identity, SAN and EKU required, key and signature
+ *            algorithms of the Baseline Requirements).
+ *
+ * Every rejection names the rule that failed ("chain.nc-excluded"); the
+ * rules are a table (ucpki_verify_rule_at()) with their source and the
+ * levels they apply to.
  *
  * Every certificate of the trust store is an anchor (a device trusts what
  * it has loaded, even an intermediate CA). Verdicts list each check with
@@ -41,9 +50,9 @@
 #include "ucpki/err.h"
 #include "ucpki/net.h"
 
-enum ucpki_level { UCPKI_LEVEL_NONE = 0, UCPKI_LEVEL_TRUSTED, UCPKI_LEVEL_FULL };
+enum ucpki_level { UCPKI_LEVEL_NONE = 0, UCPKI_LEVEL_TRUSTED, UCPKI_LEVEL_FULL, UCPKI_LEVEL_WEBPKI };
 
-/* "none", "trusted", "full". */
+/* "none", "trusted", "full", "webpki" ("strict" is its alias). */
 int ucpki_level_parse(const char *text, enum ucpki_level *level, struct ucpki_err *e);
 const char *ucpki_level_name(enum ucpki_level level);
 
@@ -93,7 +102,8 @@ enum ucpki_check_id {
 	UCPKI_CHECK_REVOCATION, /* CRL and OCSP */
 	UCPKI_CHECK_IDENTITY,   /* host / IP against SAN and CN (full) */
 	UCPKI_CHECK_EXTENSIONS, /* critical extensions known and used correctly (full) */
-	UCPKI_CHECK_PURPOSE,    /* EKU / key usage fit --purpose (when asked) */
+	UCPKI_CHECK_PURPOSE,    /* EKU / key usage fit the purpose asked */
+	UCPKI_CHECK_PROFILE,    /* RFC 5280 (and at webpki CA/B Forum) certificate profile */
 	UCPKI_CHECK_COUNT
 };
 
@@ -106,6 +116,7 @@ struct ucpki_check {
 	enum ucpki_check_status status;
 	int position;           /* certificate the finding is about; -1 none */
 	char detail[400];       /* what was checked or why it failed */
+	const char *rule;       /* the rule that failed ("revocation.ocsp-revoked"), or NULL */
 };
 
 struct ucpki_verify_req {
@@ -115,7 +126,21 @@ struct ucpki_verify_req {
 	enum ucpki_purpose purpose;
 	const char *host;            /* identity at full: DNS name ... */
 	const char *ip;              /* ... or address (either may be given, or both) */
+	int has_max_depth;           /* limit the path to max_depth intermediate CAs */
+	int max_depth;
+	unsigned key_usage;          /* keyUsage bits the leaf must allow, as ucpki_ku_parse()
+	                              * gives them; 0 = none asked */
 };
+
+/* One failed rule of a verdict. */
+struct ucpki_vfinding {
+	const char *rule;            /* "chain.nc-excluded" (static) */
+	enum ucpki_check_id check;
+	int position;                /* certificate it is about; -1 none */
+	char message[320];
+};
+
+#define UCPKI_MAX_VFINDINGS 24
 
 struct ucpki_verdict {
 	int accepted;
@@ -124,8 +149,24 @@ struct ucpki_verdict {
 	struct ucpki_check checks[UCPKI_CHECK_COUNT];
 	STACK_OF(X509) *path;        /* [leaf, ..., anchor] as far as it was built; owned */
 	int anchored;                /* the last certificate of path is a trust anchor */
+	const char *rule;            /* the rule of the reason; NULL when accepted */
 	char reason[UCPKI_ERR_MAX];  /* rejection in one line; "" when accepted */
+	struct ucpki_vfinding findings[UCPKI_MAX_VFINDINGS]; /* every failed rule */
+	int n_findings;
 };
+
+/* --- The rules ---------------------------------------------------------- */
+
+struct ucpki_verify_rule {
+	const char *id;              /* "profile.leaf-ca" */
+	enum ucpki_check_id check;
+	unsigned levels;             /* bit (1 << level) for each level it applies at */
+	const char *source;          /* "RFC 5280 4.2.1.9" */
+	const char *summary;         /* what it rejects, one line */
+};
+
+/* The rule table, for documentation and tests: NULL past the end. */
+const struct ucpki_verify_rule *ucpki_verify_rule_at(int i);
 
 /* Judge req->leaf. Returns 0 with *out (accepted or not), or -1 when it
  * cannot judge (see above). Free *out with ucpki_verdict_free(). */
@@ -147,12 +188,25 @@ int ucpki_verify_load_chain(const char *path, const char *password, STACK_OF(X50
 
 /* --- Identity (exposed for tests and lint) ------------------------------ */
 
+/* When the subject CN may serve as identity. */
+enum ucpki_cn_rule {
+	UCPKI_CN_RFC6125 = 0,  /* only when the SAN names no DNS name and no address */
+	UCPKI_CN_NEVER,        /* the SAN alone (CA/B Forum) */
+};
+
 /* Does cert name host (DNS, case-insensitive, a wildcard only as the whole
- * left-most label of a name with at least two more labels) or ip (compared
- * as an address)? Looks at SAN entries of the matching type and at the
- * subject CN (the guide's phones accept either). Returns 1 and describes
- * the match in how, or 0 and describes the names seen. */
-int ucpki_identity_match(X509 *cert, const char *host, const char *ip, char *how, size_t howlen);
+ * left-most label of a name with at least two more labels, never over a
+ * public suffix) or ip (compared as an address)? Looks at SAN entries of
+ * the matching type and, as cn allows, at the subject CN. Returns 1 and
+ * describes the match in how, or 0 and describes the names seen. */
+int ucpki_identity_match(X509 *cert, const char *host, const char *ip, enum ucpki_cn_rule cn,
+                         char *how, size_t howlen);
+
+/* Is name (DNS, no wildcard) a public suffix ("com", "co.uk")? Uses the
+ * public suffix list of the system (/usr/share/publicsuffix, or the file
+ * $UCPKI_PUBLIC_SUFFIX_LIST names) and, without one, a built-in list of
+ * the common multi-label suffixes. */
+int ucpki_is_public_suffix(const char *name);
 
 /* --- Live endpoints ----------------------------------------------------- */
 
@@ -166,11 +220,16 @@ struct ucpki_endpoint_opts {
 	int no_sni;                       /* send no SNI (identity: servername, else host) */
 	enum ucpki_level level;
 	enum ucpki_purpose purpose;       /* as for ucpki_verify() */
+	int has_max_depth, max_depth;     /* as for ucpki_verify() */
+	unsigned key_usage;
 	X509 *client_cert;                /* MTLS (borrowed), or NULL */
 	EVP_PKEY *client_key;
 	STACK_OF(X509) *client_chain;
 	int connect_timeout_ms, handshake_timeout_ms;
 };
+
+#define UCPKI_ENDPOINT_PATH_MAX 16
+#define UCPKI_ENDPOINT_WARN_MAX 8
 
 struct ucpki_endpoint_report {
 	struct ucpki_tls_info *tls;       /* what the handshake showed; owned */
@@ -178,6 +237,14 @@ struct ucpki_endpoint_report {
 	char leaf_subject[256];
 	time_t leaf_not_after;
 	struct ucpki_verdict *verdict;    /* owned; NULL when no verifier was given */
+	/* How the presented chain relates to the path the verdict built:
+	 * path_presented[i] is the presented position of verdict->path[i], or
+	 * -1 when it came from the trust store. Warnings name presented
+	 * certificates out of issuer order (TLS 1.3 allows any order; TLS 1.2
+	 * stacks and old phones may not) and those not needed for the path. */
+	int path_presented[UCPKI_ENDPOINT_PATH_MAX];
+	char warnings[UCPKI_ENDPOINT_WARN_MAX][320];
+	int n_warnings;
 };
 
 /* v may be NULL (no judgement, level none). Returns -1 with e when the

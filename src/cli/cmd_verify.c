@@ -20,8 +20,9 @@ static int cmd_probe_serve(struct cli *c, int argc, char **argv);
 
 const struct cmd cmds_verify[] = {
 	{"verify", cmd_verify,
-	 "CERT... [--chain F] --trust F [--level none|trusted|full] [--host H] [--ip A] "
-	 "[--purpose server|client] [--crl F] [--fetch-crl] [--ocsp URL|aia] [--at TIME]",
+	 "CERT... [--chain F] --trust F [--level none|trusted|full|webpki] [--host H] [--ip A] "
+	 "[--purpose server|client] [--key-usage LIST] [--max-depth N] [--crl F] [--fetch-crl] "
+	 "[--ocsp URL|aia] [--at TIME] [--batch FILE]",
 	 "Would a device at this level accept the certificate? Level full with --host/--ip, "
 	 "else trusted; exit 1 if not."},
 	{"probe", cmd_probe,
@@ -39,7 +40,8 @@ const struct cmd cmds_verify[] = {
 
 struct judge_args {
 	const char *trust, *trust_pass_file, *level, *host, *ip, *purpose, *crl, *ocsp, *at;
-	int fetch_crl, timeout;
+	const char *key_usage;
+	int fetch_crl, timeout, strict, max_depth;
 };
 
 #define JUDGE_OPTS(T)                                                                          \
@@ -48,9 +50,14 @@ struct judge_args {
 	{"trust-pass-file", OPT_STR, offsetof(T, j.trust_pass_file), "FILE",                   \
 	 "password of a PKCS#12 / JKS trust store"},                                           \
 	{"level", OPT_STR, offsetof(T, j.level), "L",                                          \
-	 "none, trusted or full (guide 3.12.2.3)"},                                            \
+	 "none, trusted, full (guide 3.12.2.3) or webpki (full + CA/B Forum rules)"},          \
+	{"strict", OPT_FLAG, offsetof(T, j.strict), NULL, "the same as --level webpki"},       \
 	{"purpose", OPT_STR, offsetof(T, j.purpose), "P",                                      \
 	 "also require TLS server or client use (EKU / key usage)"},                           \
+	{"key-usage", OPT_STR, offsetof(T, j.key_usage), "LIST",                               \
+	 "keyUsage bits the leaf must allow, e.g. digitalSignature,keyEncipherment"},          \
+	{"max-depth", OPT_INT, offsetof(T, j.max_depth), "N",                                  \
+	 "at most N intermediate CAs between the leaf and the trusted CA", OPT_RANGE(0, 100)}, \
 	{"crl", OPT_LIST, offsetof(T, j.crl), "FILE", "CRL to check against (repeatable)"},    \
 	{"fetch-crl", OPT_FLAG, offsetof(T, j.fetch_crl), NULL,                                \
 	 "fetch CRLs from the certificates' distribution points"},                             \
@@ -118,9 +125,29 @@ static int parse_level(struct cli *c, const struct judge_args *j, enum ucpki_lev
 {
 	*level = dflt;
 	*purpose = UCPKI_PURPOSE_ANY;
+	if (j->strict && j->level)
+		return cli_usage(c, "--strict is --level webpki: give one of them");
+	if (j->strict)
+		*level = UCPKI_LEVEL_WEBPKI;
 	if (j->level && ucpki_level_parse(j->level, level, &c->err) != 0)
 		return -1;
 	if (j->purpose && ucpki_purpose_parse(j->purpose, purpose, &c->err) != 0)
+		return -1;
+	return 0;
+}
+
+/* What every verification of this command asks beyond the certificate. */
+static int judge_request(struct cli *c, const struct judge_args *j, enum ucpki_level level,
+                         enum ucpki_purpose purpose, struct ucpki_verify_req *req)
+{
+	memset(req, 0, sizeof(*req));
+	req->level = level;
+	req->purpose = purpose;
+	req->host = j->host;
+	req->ip = j->ip;
+	req->has_max_depth = j->max_depth != OPT_UNSET;
+	req->max_depth = j->max_depth;
+	if (j->key_usage && ucpki_ku_parse(j->key_usage, &req->key_usage, &c->err) != 0)
 		return -1;
 	return 0;
 }
@@ -145,8 +172,22 @@ static json_t *verdict_json(const struct ucpki_verdict *vd)
 	json_object_set_new(o, "accepted", json_boolean(vd->accepted));
 	json_object_set_new(o, "level", json_string(ucpki_level_name(vd->level)));
 	json_object_set_new(o, "at", json_string(ucpki_time_string(vd->at, tbuf, sizeof(tbuf))));
-	if (!vd->accepted)
+	if (!vd->accepted) {
+		json_t *fs = json_array();
+		json_object_set_new(o, "rule", json_string(vd->rule));
 		json_object_set_new(o, "reason", json_string(vd->reason));
+		for (int i = 0; i < vd->n_findings; i++) {
+			const struct ucpki_vfinding *f = &vd->findings[i];
+			json_t *x = json_object();
+			json_object_set_new(x, "rule", json_string(f->rule));
+			json_object_set_new(x, "check", json_string(ucpki_check_name(f->check)));
+			json_object_set_new(x, "position", f->position >= 0 ? json_integer(f->position)
+			                                                    : json_null());
+			json_object_set_new(x, "message", json_string(f->message));
+			json_array_append_new(fs, x);
+		}
+		json_object_set_new(o, "findings", fs);
+	}
 	for (int id = 0; id < UCPKI_CHECK_COUNT; id++) {
 		const struct ucpki_check *k = &vd->checks[id];
 		json_t *x = json_object();
@@ -154,6 +195,8 @@ static json_t *verdict_json(const struct ucpki_verdict *vd)
 		json_object_set_new(x, "verdict", json_string(ucpki_check_status_name(k->status)));
 		json_object_set_new(x, "position", k->position >= 0 ? json_integer(k->position) : json_null());
 		json_object_set_new(x, "detail", json_string(k->detail));
+		if (k->status == UCPKI_CHECK_FAIL && k->rule)
+			json_object_set_new(x, "rule", json_string(k->rule));
 		json_array_append_new(checks, x);
 	}
 	json_object_set_new(o, "checks", checks);
@@ -166,7 +209,10 @@ static json_t *verdict_json(const struct ucpki_verdict *vd)
 	return o;
 }
 
-static void verdict_text(FILE *f, const char *label, const struct ucpki_verdict *vd, int quiet)
+/* presented (probe only): the presented position of each path entry, -1
+ * for one from the trust store; NULL for files. */
+static void verdict_text(FILE *f, const char *label, const struct ucpki_verdict *vd, int quiet,
+                         const int *presented)
 {
 	int n = sk_X509_num(vd->path);
 
@@ -179,22 +225,77 @@ static void verdict_text(FILE *f, const char *label, const struct ucpki_verdict 
 	fprintf(f, "  path       ");
 	for (int i = 0; i < n; i++) {
 		char *s = ucpki_dn_string(X509_get_subject_name(sk_X509_value(vd->path, i)));
+		int p = presented && i < UCPKI_ENDPOINT_PATH_MAX ? presented[i] : i;
 		fprintf(f, "%s[%d] %s%s", i ? " <- " : "", i, s ? s : "?",
 		        vd->anchored && i == n - 1 ? " (trusted)" : "");
+		if (presented && p != i)
+			fprintf(f, p < 0 ? " (from the trust store)" : " (presented [%d])", p);
 		free(s);
 	}
 	fprintf(f, "\n");
 	for (int id = 0; id < UCPKI_CHECK_COUNT; id++)
 		fprintf(f, "  %-10s %-4s %s\n", ucpki_check_name((enum ucpki_check_id)id),
 		        ucpki_check_status_name(vd->checks[id].status), vd->checks[id].detail);
+	if (vd->n_findings > 1) {
+		fprintf(f, "  every rule that failed:\n");
+		for (int i = 0; i < vd->n_findings; i++) {
+			const struct ucpki_vfinding *k = &vd->findings[i];
+			if (k->position >= 0)
+				fprintf(f, "    %-30s [%d] %s\n", k->rule, k->position, k->message);
+			else
+				fprintf(f, "    %-30s %s\n", k->rule, k->message);
+		}
+	}
 }
 
 /* --- ucpki verify ----------------------------------------------------------- */
 
 struct verify_args {
 	struct judge_args j;
-	const char *chain, *cert_pass_file, *from;
+	const char *chain, *cert_pass_file, *from, *batch;
+	int rules;
 };
+
+/* The levels a rule applies at, "trusted,full,webpki". */
+static const char *rule_levels(const struct ucpki_verify_rule *r, char *buf, size_t len)
+{
+	size_t used = 0;
+
+	buf[0] = '\0';
+	for (int l = UCPKI_LEVEL_TRUSTED; l <= UCPKI_LEVEL_WEBPKI; l++)
+		if (r->levels & (1u << l))
+			used += (size_t)snprintf(buf + used, used < len ? len - used : 0, "%s%s",
+			                         used ? "," : "", ucpki_level_name((enum ucpki_level)l));
+	return buf;
+}
+
+static int list_rules(struct cli *c)
+{
+	const struct ucpki_verify_rule *r;
+	json_t *arr = json_array();
+	char lv[64];
+
+	for (int i = 0; (r = ucpki_verify_rule_at(i)) != NULL; i++) {
+		rule_levels(r, lv, sizeof(lv));
+		if (c->json) {
+			json_t *o = json_object();
+			json_object_set_new(o, "rule", json_string(r->id));
+			json_object_set_new(o, "check", json_string(ucpki_check_name(r->check)));
+			json_object_set_new(o, "levels", json_string(lv));
+			json_object_set_new(o, "source", json_string(r->source));
+			json_object_set_new(o, "summary", json_string(r->summary));
+			json_array_append_new(arr, o);
+		} else {
+			printf("%-34s %-20s %s\n%34s %s\n", r->id, lv, r->source, "", r->summary);
+		}
+	}
+	if (c->json)
+		json_object_set_new(cli_json_obj(c), "rules", arr);
+	else
+		json_decref(arr);
+	cli_emit(c);
+	return 0;
+}
 
 struct subject {
 	const char *label;
@@ -244,6 +345,20 @@ static int collect_paths(struct cli *c, const struct verify_args *a, char **pos,
 	return 0;
 }
 
+/* Every certificate of the --chain files (comma list) onto untrusted. */
+static int load_chain_list(struct cli *c, const char *list, const char *pass,
+                           STACK_OF(X509) *untrusted)
+{
+	char *copy = strdup(list), *save = NULL;
+	int rc = copy ? 0 : ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
+
+	for (char *f = copy ? strtok_r(copy, ",", &save) : NULL; f && rc == 0;
+	     f = strtok_r(NULL, ",", &save))
+		rc = ucpki_verify_load_chain(f, pass, untrusted, &c->err);
+	free(copy);
+	return rc;
+}
+
 static void subjects_free(struct subject *s, int n)
 {
 	for (int i = 0; s && i < n; i++) {
@@ -268,16 +383,8 @@ static struct subject *load_subjects(struct cli *c, const struct verify_args *a,
 	}
 	if (cli_password(c, a->cert_pass_file, "UCPKI_FILE_PASSWORD", &pass) != 0)
 		goto fail;
-	if (a->chain) {
-		char *copy = strdup(a->chain), *save = NULL;
-		int rc = copy ? 0 : -1;
-		for (char *f = copy ? strtok_r(copy, ",", &save) : NULL; f && rc == 0;
-		     f = strtok_r(NULL, ",", &save))
-			rc = ucpki_verify_load_chain(f, pass, shared, &c->err);
-		free(copy);
-		if (rc != 0)
-			goto fail;
-	}
+	if (a->chain && load_chain_list(c, a->chain, pass, shared) != 0)
+		goto fail;
 	for (i = 0; i < n; i++) {
 		s[i].label = paths[i];
 		if ((s[i].untrusted = sk_X509_new_null()) == NULL ||
@@ -301,6 +408,110 @@ fail:
 	return NULL;
 }
 
+/* --batch: one certificate file per line, optionally followed by the host
+ * name or address it serves; one verdict line per certificate, printed as
+ * it is judged. A line that cannot be read is reported and the batch goes
+ * on. */
+struct batch_count {
+	int n, rejected, errors;
+};
+
+static void batch_line(struct cli *c, struct ucpki_verifier *v, const struct ucpki_verify_req *base,
+                       STACK_OF(X509) *shared, const char *pass, char *line, struct batch_count *bc)
+{
+	struct ucpki_verify_req req = *base;
+	struct ucpki_verdict *vd = NULL;
+	struct ucpki_err e = {0};
+	STACK_OF(X509) *untrusted = sk_X509_dup(shared);
+	char *name = line + strcspn(line, " \t"), addr[16];
+	X509 *leaf = NULL;
+	int alen;
+
+	if (*name) {
+		*name++ = '\0';
+		name += strspn(name, " \t");
+	}
+	if (*name) {
+		req.host = ucpki_parse_ip(name, (unsigned char *)addr, &alen) ? NULL : name;
+		req.ip = req.host ? NULL : name;
+	}
+	bc->n++;
+	if (untrusted == NULL || ucpki_verify_load_cert(line, pass, &leaf, untrusted, &e) != 0 ||
+	    (req.leaf = leaf, ucpki_verify(v, &req, &vd, &e) != 0)) {
+		bc->errors++;
+		if (c->json)
+			printf("{\"file\": \"%s\", \"error\": \"%s\"}\n", line, e.msg);
+		else
+			printf("%s: ERROR %s\n", line, e.msg);
+	} else {
+		bc->rejected += !vd->accepted;
+		if (c->json) {
+			json_t *o = json_object();
+			char *text;
+			json_object_set_new(o, "file", json_string(line));
+			json_object_set_new(o, "accepted", json_boolean(vd->accepted));
+			json_object_set_new(o, "level", json_string(ucpki_level_name(vd->level)));
+			if (!vd->accepted) {
+				json_object_set_new(o, "rule", json_string(vd->rule));
+				json_object_set_new(o, "reason", json_string(vd->reason));
+			}
+			text = json_dumps(o, JSON_COMPACT);
+			printf("%s\n", text ? text : "{}");
+			free(text);
+			json_decref(o);
+		} else if (vd->accepted) {
+			printf("%s: accepted at level %s\n", line, ucpki_level_name(vd->level));
+		} else {
+			printf("%s: REJECTED at level %s: %s\n", line, ucpki_level_name(vd->level), vd->reason);
+		}
+	}
+	/* the shared intermediates are borrowed: drop only what the file added */
+	while (untrusted && sk_X509_num(untrusted) > sk_X509_num(shared))
+		X509_free(sk_X509_pop(untrusted));
+	sk_X509_free(untrusted);
+	X509_free(leaf);
+	ucpki_verdict_free(vd);
+}
+
+static int run_batch(struct cli *c, const struct verify_args *a, struct ucpki_verifier *v,
+                     const struct ucpki_verify_req *base)
+{
+	FILE *in = strcmp(a->batch, "-") == 0 ? stdin : fopen(a->batch, "r");
+	STACK_OF(X509) *shared = sk_X509_new_null();
+	struct batch_count bc = {0};
+	char *pass = NULL, *line = NULL;
+	size_t cap = 0;
+	ssize_t len;
+	int rc = -1;
+
+	if (in == NULL) {
+		ucpki_err_set(&c->err, UCPKI_E_INPUT, "%s: cannot open (%s)", a->batch, strerror(errno));
+		goto out;
+	}
+	if (shared == NULL || cli_password(c, a->cert_pass_file, "UCPKI_FILE_PASSWORD", &pass) != 0 ||
+	    (a->chain && load_chain_list(c, a->chain, pass, shared) != 0))
+		goto out;
+	while ((len = getline(&line, &cap, in)) >= 0) {
+		while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+			line[--len] = '\0';
+		if (len == 0 || line[0] == '#')
+			continue;
+		batch_line(c, v, base, shared, pass, line, &bc);
+	}
+	if (!c->json)
+		printf("%d certificate%s, %d accepted, %d rejected, %d unreadable\n", bc.n,
+		       bc.n == 1 ? "" : "s", bc.n - bc.rejected - bc.errors, bc.rejected, bc.errors);
+	fflush(stdout);
+	rc = bc.errors ? 2 : bc.rejected ? 1 : 0;
+out:
+	free(line);
+	if (in && in != stdin)
+		fclose(in);
+	ucpki_secret_free(pass);
+	sk_X509_pop_free(shared, X509_free);
+	return rc < 0 ? cli_fail(c) : rc;
+}
+
 static int cmd_verify(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
@@ -314,11 +525,17 @@ static int cmd_verify(struct cli *c, int argc, char **argv)
 		 "password of a PKCS#12 / encrypted bundle"},
 		{"from", OPT_STR, offsetof(struct verify_args, from), "FILE",
 		 "more certificate files to verify, one path per line (beyond 64 files)"},
+		{"rules", OPT_FLAG, offsetof(struct verify_args, rules), NULL,
+		 "list every rule a verdict can name, with its levels and source, and exit"},
+		{"batch", OPT_STR, offsetof(struct verify_args, batch), "FILE",
+		 "verify one certificate file per line ('-' = standard input), each optionally "
+		 "followed by its host name or address; one verdict line each, as they come"},
 		JUDGE_OPTS(struct verify_args),
 		OPT_END,
 	};
 	struct verify_args a = {0};
 	struct ucpki_verifier *v = NULL;
+	struct ucpki_verify_req base;
 	struct subject *subs = NULL;
 	enum ucpki_level level;
 	enum ucpki_purpose purpose;
@@ -328,12 +545,29 @@ static int cmd_verify(struct cli *c, int argc, char **argv)
 	json_t *results = NULL;
 	int npos, done, rc, n = 0, rejected = 0;
 
+	a.j.max_depth = OPT_UNSET;
 	rc = cli_parse(c, cli_cmd("verify"), opts, &a, argc, argv, &pos, &npos, 0, -1, &done);
 	if (done)
 		return rc;
+	if (a.rules)
+		return list_rules(c);
+	if (a.batch && (npos > 0 || a.from))
+		return cli_usage(c, "--batch reads the certificates from its file: give no CERT or --from");
 	if (parse_level(c, &a.j, (a.j.host || a.j.ip) ? UCPKI_LEVEL_FULL : UCPKI_LEVEL_TRUSTED,
 	                &level, &purpose) != 0 ||
-	    collect_paths(c, &a, pos, npos, &paths, &n, &frombuf) != 0 ||
+	    judge_request(c, &a.j, level, purpose, &base) != 0)
+		goto fail;
+	if (!a.batch && level >= UCPKI_LEVEL_FULL && !a.j.host && !a.j.ip && !c->quiet)
+		fprintf(stderr, "ucpki: warning: level %s without --host or --ip: the identity is not "
+		                "checked\n", ucpki_level_name(level));
+	if (a.batch) {
+		if ((v = make_verifier(c, &a.j)) == NULL)
+			goto fail;
+		rc = run_batch(c, &a, v, &base);
+		ucpki_verifier_free(v);
+		return rc;
+	}
+	if (collect_paths(c, &a, pos, npos, &paths, &n, &frombuf) != 0 ||
 	    (v = make_verifier(c, &a.j)) == NULL || (subs = load_subjects(c, &a, paths, n)) == NULL)
 		goto fail;
 	if (!c->json && (mem = open_memstream(&text, &textlen)) == NULL) {
@@ -342,9 +576,10 @@ static int cmd_verify(struct cli *c, int argc, char **argv)
 	}
 	results = json_array();
 	for (int i = 0; i < n; i++) {
-		struct ucpki_verify_req req = {subs[i].leaf, subs[i].untrusted, level, purpose,
-		                               a.j.host, a.j.ip};
+		struct ucpki_verify_req req = base;
 		struct ucpki_verdict *vd;
+		req.leaf = subs[i].leaf;
+		req.untrusted = subs[i].untrusted;
 		if (ucpki_verify(v, &req, &vd, &c->err) != 0) {
 			ucpki_err_prefix(&c->err, "%s: ", subs[i].label);
 			goto fail;
@@ -355,7 +590,7 @@ static int cmd_verify(struct cli *c, int argc, char **argv)
 			json_object_set_new(o, "file", json_string(subs[i].label));
 			json_array_append_new(results, o);
 		} else {
-			verdict_text(mem, subs[i].label, vd, c->quiet || n > 1);
+			verdict_text(mem, subs[i].label, vd, c->quiet || n > 1, NULL);
 		}
 		ucpki_verdict_free(vd);
 	}
@@ -594,7 +829,8 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 		JUDGE_OPTS(struct probe_args),
 		OPT_END,
 	};
-	struct probe_args a = {0};
+	struct probe_args a = {.j.max_depth = OPT_UNSET};
+	struct ucpki_verify_req jr;
 	struct ucpki_endpoint_opts eo;
 	struct ucpki_endpoint_report *r = NULL;
 	struct ucpki_verifier *v = NULL;
@@ -619,7 +855,8 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 	fs.force = a.force;
 	/* the report must not mix with a certificate written to standard output */
 	rep = cli_is_stdout(a.save_chain) || cli_is_stdout(a.save_ca) ? stderr : stdout;
-	if (parse_level(c, &a.j, a.j.trust ? UCPKI_LEVEL_FULL : UCPKI_LEVEL_NONE, &level, &purpose) != 0)
+	if (parse_level(c, &a.j, a.j.trust ? UCPKI_LEVEL_FULL : UCPKI_LEVEL_NONE, &level, &purpose) != 0 ||
+	    judge_request(c, &a.j, level, purpose, &jr) != 0)
 		return cli_fail(c);
 	if (level != UCPKI_LEVEL_NONE && (v = make_verifier(c, &a.j)) == NULL)
 		goto fail;
@@ -631,6 +868,9 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 	eo.servername = a.servername;
 	eo.level = level;
 	eo.purpose = purpose;
+	eo.has_max_depth = jr.has_max_depth;
+	eo.max_depth = jr.max_depth;
+	eo.key_usage = jr.key_usage;
 	eo.client_cert = cr.cert;
 	eo.client_key = cr.key;
 	eo.client_chain = cr.chain;
@@ -648,8 +888,20 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 		json_object_set_new(o, "target", json_string(pos[0]));
 		json_object_set_new(o, "tls", tls_json(r->tls));
 		json_object_set_new(o, "leaf_serial", json_string(r->leaf_serial));
-		if (r->verdict)
-			json_object_set_new(o, "verdict", verdict_json(r->verdict));
+		if (r->verdict) {
+			json_t *vj = verdict_json(r->verdict), *path = json_object_get(vj, "path");
+			for (size_t i = 0; i < json_array_size(path) && i < UCPKI_ENDPOINT_PATH_MAX; i++)
+				json_object_set_new(json_array_get(path, i), "presented",
+				                    r->path_presented[i] >= 0 ? json_integer(r->path_presented[i])
+				                                              : json_null());
+			json_object_set_new(o, "verdict", vj);
+		}
+		{
+			json_t *w = json_array();
+			for (int i = 0; i < r->n_warnings; i++)
+				json_array_append_new(w, json_string(r->warnings[i]));
+			json_object_set_new(o, "warnings", w);
+		}
 		if (a.save_chain)
 			json_object_set_new(o, "saved_chain", json_string(a.save_chain));
 		if (a.save_ca)
@@ -658,8 +910,10 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 		tls_text(rep, r->tls);
 		if (r->tls->failure[0])
 			fprintf(rep, "handshake: REJECTED by the server: %s\n", r->tls->failure);
+		for (int i = 0; i < r->n_warnings; i++)
+			fprintf(rep, "warning: %s\n", r->warnings[i]);
 		if (r->verdict)
-			verdict_text(rep, "verdict", r->verdict, c->quiet);
+			verdict_text(rep, "verdict", r->verdict, c->quiet, r->path_presented);
 		if (a.save_chain)
 			fprintf(rep, "saved the chain to %s\n", a.save_chain);
 		if (a.save_ca)
@@ -688,18 +942,19 @@ struct serve_args {
 
 struct client_judge {
 	struct ucpki_verifier *v;
-	enum ucpki_level level;
-	enum ucpki_purpose purpose;
+	struct ucpki_verify_req base;  /* level, purpose, depth, usages */
 };
 
 static int judge_client(void *arg, X509 *leaf, STACK_OF(X509) *chain, char *why, size_t whylen)
 {
 	struct client_judge *cj = arg;
-	struct ucpki_verify_req req = {leaf, chain, cj->level, cj->purpose, NULL, NULL};
+	struct ucpki_verify_req req = cj->base;
 	struct ucpki_verdict *vd = NULL;
 	struct ucpki_err e = {0};
 	int ok;
 
+	req.leaf = leaf;
+	req.untrusted = chain;
 	if (cj->v == NULL) {
 		snprintf(why, whylen, "not checked (no --trust given)");
 		return 1;
@@ -795,7 +1050,7 @@ static int cmd_probe_serve(struct cli *c, int argc, char **argv)
 		JUDGE_OPTS(struct serve_args),
 		OPT_END,
 	};
-	struct serve_args a = {0};
+	struct serve_args a = {.j.max_depth = OPT_UNSET};
 	struct ucpki_tls_server_opts so;
 	struct ucpki_tls_server *srv = NULL;
 	struct client_judge cj = {0};
@@ -813,10 +1068,15 @@ static int cmd_probe_serve(struct cli *c, int argc, char **argv)
 	if (a.require && a.j.trust == NULL)
 		return cli_usage(c, "--require-client-cert needs --trust FILE (the CAs client "
 		                    "certificates must chain to)");
-	if (parse_level(c, &a.j, a.j.trust ? UCPKI_LEVEL_TRUSTED : UCPKI_LEVEL_NONE, &cj.level,
-	                &cj.purpose) != 0)
-		return cli_fail(c);
-	if (cj.level == UCPKI_LEVEL_FULL)
+	{
+		enum ucpki_level level;
+		enum ucpki_purpose purpose;
+		if (parse_level(c, &a.j, a.j.trust ? UCPKI_LEVEL_TRUSTED : UCPKI_LEVEL_NONE, &level,
+		                &purpose) != 0 ||
+		    judge_request(c, &a.j, level, purpose, &cj.base) != 0)
+			return cli_fail(c);
+	}
+	if (cj.base.level >= UCPKI_LEVEL_FULL)
 		return cli_usage(c, "client certificates are judged at level trusted (full checks a "
 		                    "server's identity)");
 	if (a.j.trust && (cj.v = make_verifier(c, &a.j)) == NULL)

@@ -37,12 +37,24 @@ bad "missing certificate file" "v/nope.pem" verify v/nope.pem --trust v/u-root.p
 bad "bundle whose key matches no certificate" \
 	"v/mismatch-bundle.pem: the private key in this bundle belongs to none of its certificates" \
 	verify v/mismatch-bundle.pem --trust v/u-root.pem
-bad "level full without --host or --ip" "level full checks identity: give --host NAME or --ip ADDRESS" \
-	verify v/good.pem --chain v/u-sub.pem --trust v/u-root.pem --level full
-bad "level trusted without --trust" "level trusted needs the CA certificates the device has loaded (--trust FILE)" \
+# level full without a name: judged, the identity reported as not checked, and a warning
+u 0 --json verify v/good.pem --chain v/u-sub.pem --trust v/u-root.pem --level full
+assert_eq "$(jq -r '.checks[] | select(.check == "identity") | .verdict' "$T/out")" skip "identity"
+assert_contains "$T/err" "warning: level full without --host or --ip: the identity is not checked"
+ok "level full without --host or --ip: identity skipped, said on stderr"
+bad "level trusted without --trust" "level trusted needs the CA certificates the device has loaded (a trust file)" \
 	verify v/good.pem --chain v/u-sub.pem
-bad "unknown level" "unknown level 'paranoid' (none, trusted or full)" \
+bad "unknown level" "unknown level 'paranoid' (none, trusted, full or webpki)" \
 	verify v/good.pem --trust v/u-root.pem --level paranoid
+bad "max depth out of range" "--max-depth" verify v/good.pem --trust v/u-root.pem --max-depth 101
+bad "unknown key usage" "unknown key usage 'signEverything'" \
+	verify v/good.pem --trust v/u-root.pem --key-usage digitalSignature,signEverything
+bad "--strict and --level" "--strict is --level webpki" \
+	verify v/good.pem --trust v/u-root.pem --strict --level full
+bad "--batch with certificates" "--batch reads the certificates from its file" \
+	verify v/good.pem --trust v/u-root.pem --batch v/list.txt
+bad "--batch file missing" "v/no-such-list.txt: cannot open" \
+	verify --trust v/u-root.pem --batch v/no-such-list.txt
 bad "bad --at" "bad time 'yesterday'" verify v/good.pem --trust v/u-root.pem --at yesterday
 bad "bad --ip" "'300.1.1.1' is not an IPv4 or IPv6 address" \
 	verify v/good.pem --chain v/u-sub.pem --trust v/u-root.pem --ip 300.1.1.1
@@ -61,7 +73,7 @@ bad "bad file among several" "v/garbage.pem" verify v/good.pem v/garbage.pem --c
 
 # a rejection is exit 1, not 2, and is printed on stdout as a verdict
 u 1 verify v/good.pem --trust v/u-root.pem
-assert_contains "$T/out" "REJECTED at level trusted: chain:"
+assert_contains "$T/out" "REJECTED at level trusted: chain."
 assert_eq "$(wc -c <"$T/err")" 0
 ok "a rejection is a verdict: exit 1, stdout"
 
@@ -71,6 +83,6 @@ u 0 --json verify v/good.pem --from "$T/list" --chain v/u-sub.pem --trust v/u-ro
 assert_eq "$(jq -r '.count, .rejected, .accepted, (.results | length)' "$T/out" | tr '\n' ' ')" "3 0 true 3 "
 u 1 verify v/good.pem v/revoked.pem --chain v/u-sub.pem --trust v/u-root.pem --crl v/u-crl.pem
 assert_contains "$T/out" "2 certificates, 1 accepted, 1 rejected"
-assert_contains "$T/out" "v/revoked.pem: REJECTED at level trusted: revocation:"
+assert_contains "$T/out" "v/revoked.pem: REJECTED at level trusted: revocation.revoked:"
 ok "several certificates: summary and per-file verdicts"
 done_testing

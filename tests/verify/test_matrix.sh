@@ -34,7 +34,9 @@ while IFS= read -r line; do
 	if [ "$want" = reject ]; then
 		reason=$(jq -r '.reason' "$T/out")
 		failed=$(jq -r '[.checks[] | select(.verdict == "fail") | .check] | first' "$T/out")
-		[ "${reason%%:*}" = "$check" ] || fail "$name: reason '$reason' is not about $check"
+		rule=${reason%%:*}
+		[ "${rule%%.*}" = "$check" ] || fail "$name: reason '$reason' is not about $check"
+		[ "$(jq -r .rule "$T/out")" = "$rule" ] || fail "$name: .rule is not the reason's rule $rule"
 		[ "$failed" = "$check" ] || fail "$name: first failed check is $failed, expected $check"
 		case $reason in *"$detail"*) ;; *) fail "$name: reason '$reason' lacks '$detail'" ;; esac
 		# one line, naming a certificate by position and subject where there is one

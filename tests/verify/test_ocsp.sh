@@ -41,7 +41,7 @@ ok "OCSP good, nonce echoed, openssl agrees"
 u 1 --json verify v/ocsp-revoked.pem --trust v/o-root.pem --level trusted --ocsp "$URL"
 assert_eq "$(jq -r .accepted "$T/out")" false
 reason=$(jq -r .reason "$T/out")
-case $reason in "revocation: certificate [0] \"CN=ocsp-revoked.example.com\" (leaf): revoked on "*"(reason keyCompromise) according to OCSP $URL") ;;
+case $reason in "revocation.ocsp-revoked: certificate [0] \"CN=ocsp-revoked.example.com\" (leaf): revoked on "*"(reason keyCompromise) according to OCSP $URL") ;;
 *) fail "reason: $reason" ;; esac
 assert_eq "$(ocsp_peer ocsp-revoked.pem)" revoked "openssl ocsp on the revoked leaf"
 ok "OCSP revoked with its reason, openssl agrees"

@@ -68,11 +68,27 @@ ok "--save-ca writes the CA the guide's pipeline fetches; modulus MD5 agrees wit
 u 1 --json probe "127.0.0.1:$TLS_PORT" --servername other.example.com --trust v/u-root.pem
 assert_eq "$(j .tls.completed)" true
 assert_eq "$(j '.verdict.reason')" \
-	"identity: certificate [0] \"CN=sip.example.com\" (leaf): other.example.com is not named by the certificate (SAN: DNS:sip.example.com, IP Address:192.0.2.10, IP Address:2001:DB8:0:0:0:0:0:1, IP Address:0:0:0:0:0:0:0:1; CN: sip.example.com)"
+	"identity.mismatch: certificate [0] \"CN=sip.example.com\" (leaf): other.example.com is not named by the certificate (SAN: DNS:sip.example.com, IP Address:192.0.2.10, IP Address:2001:DB8:0:0:0:0:0:1, IP Address:0:0:0:0:0:0:0:1; CN: sip.example.com)"
 u 1 probe "127.0.0.1:$TLS_PORT" --trust v/other-root.pem --level trusted
-assert_contains "$T/out" "verdict: REJECTED at level trusted: chain:"
+assert_contains "$T/out" "verdict: REJECTED at level trusted: chain."
 u 0 probe "127.0.0.1:$TLS_PORT" --trust v/u-root.pem --servername 192.0.2.10
 assert_contains "$T/out" "identity   pass 192.0.2.10 matches a SAN IP Address"
+
+# --- presented out of issuer order, with a certificate not needed ----------
+cat v/u-root.pem v/u-sub.pem v/other-root.pem >v/disorder.pem
+start_bg s_disorder ACCEPT openssl s_server -www -accept 127.0.0.1:@PORT@ \
+	-cert v/good.pem -key v/good.key -cert_chain v/disorder.pem
+u 0 --json probe "127.0.0.1:$PEER_PORT" --servername sip.example.com --trust v/u-root.pem
+assert_eq "$(j .verdict.accepted)" true
+assert_eq "$(j '.tls.chain | length')" 4
+assert_eq "$(j '[.verdict.path[].presented] | map(tostring) | join(",")')" "0,2,1"
+assert_eq "$(j '.warnings | length')" 4
+assert_match "$T/out" 'out of issuer order: \[1\] \\"C=US, O=Test, CN=Test Root\\" does not issue \[0\]'
+assert_match "$T/out" 'presented but not needed: \[3\] \\"CN=sip.example.com\\"'
+u 0 probe "127.0.0.1:$PEER_PORT" --servername sip.example.com --trust v/u-root.pem
+assert_contains "$T/out" "[1] C=US, O=Test, CN=Test Sub (presented [2]) <- [2] C=US, O=Test, CN=Test Root (trusted) (presented [1])"
+assert_contains "$T/out" "warning: presented out of issuer order: [2] \"C=US, O=Test, CN=Test Sub\" does not issue [1]"
+ok "probe: a chain out of issuer order and an unneeded certificate are warned about; path numbers name the presented ones"
 ok "probe verdicts: wrong name, wrong CA, IP identity"
 
 start_bg s_server12 ACCEPT openssl s_server -www -tls1_2 -accept 127.0.0.1:@PORT@ \
@@ -193,7 +209,7 @@ assert_contains "$T/mtls.log" "client certificate required"
 assert_contains "$T/mtls.log" "  failure      the client sent no certificate, but one is required"
 assert_contains "$T/mtls.log" "  client cert  \"CN=phone.example.com\" issuer \"C=US, O=Test, CN=Test Sub\""
 assert_contains "$T/mtls.log" "  verdict      accepted at level trusted"
-assert_contains "$T/mtls.log" "  verdict      rejected at level trusted: chain: certificate [0] \"CN=sip.example.com\" (leaf): self-signed and not among the trusted CAs"
+assert_contains "$T/mtls.log" "  verdict      rejected at level trusted: chain.self-signed-untrusted: certificate [0] \"CN=sip.example.com\" (leaf): self-signed and not among the trusted CAs"
 ok "probe serve --require-client-cert: no cert refused, good cert accepted, untrusted cert refused with the reason"
 
 # --json: one JSON object per client; ucpki probe against ucpki probe serve

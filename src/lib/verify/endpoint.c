@@ -1,5 +1,6 @@
 /* Probe one live endpoint and judge what it presents: what `probe` does
  * for one HOST:PORT and what a solution-wide probe does per node. */
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,51 @@ static void describe_leaf(struct ucpki_endpoint_report *r, X509 *leaf)
 	BN_free(bn);
 }
 
+static void warn(struct ucpki_endpoint_report *r, const char *fmt, ...)
+	__attribute__((format(printf, 2, 3)));
+static void warn(struct ucpki_endpoint_report *r, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (r->n_warnings >= UCPKI_ENDPOINT_WARN_MAX)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(r->warnings[r->n_warnings++], sizeof(r->warnings[0]), fmt, ap);
+	va_end(ap);
+}
+
+/* RFC 8446 4.4.2 / RFC 5246 7.4.2: each certificate should certify the one
+ * before it; certificates that are not on the path are unneeded. */
+static void chain_order(struct ucpki_endpoint_report *r)
+{
+	STACK_OF(X509) *sent = r->tls->chain, *path = r->verdict ? r->verdict->path : NULL;
+	int n = sk_X509_num(sent);
+	char subj[256], subj2[256];
+
+	for (int i = 0; i < UCPKI_ENDPOINT_PATH_MAX; i++)
+		r->path_presented[i] = -1;
+	for (int i = 0; i < sk_X509_num(path) && i < UCPKI_ENDPOINT_PATH_MAX; i++)
+		for (int k = 0; k < n && r->path_presented[i] < 0; k++)
+			if (X509_cmp(sk_X509_value(path, i), sk_X509_value(sent, k)) == 0)
+				r->path_presented[i] = k;
+	for (int k = 1; k < n; k++) {
+		X509 *prev = sk_X509_value(sent, k - 1), *x = sk_X509_value(sent, k);
+		if (X509_check_issued(x, prev) != X509_V_OK)
+			warn(r, "presented out of issuer order: [%d] \"%.200s\" does not issue [%d] \"%.200s\" "
+			     "before it (TLS 1.3 clients accept any order; TLS 1.2 stacks and old phones "
+			     "may not)", k, cert_subject(x, subj, sizeof(subj)), k - 1,
+			     cert_subject(prev, subj2, sizeof(subj2)));
+	}
+	for (int k = 1; path && k < n; k++) {
+		int used = 0;
+		for (int i = 0; i < sk_X509_num(path) && i < UCPKI_ENDPOINT_PATH_MAX; i++)
+			used |= r->path_presented[i] == k;
+		if (!used)
+			warn(r, "presented but not needed: [%d] \"%.200s\" is not on the path to the trusted CA",
+			     k, cert_subject(sk_X509_value(sent, k), subj, sizeof(subj)));
+	}
+}
+
 int ucpki_probe_endpoint(const struct ucpki_endpoint_opts *o, struct ucpki_verifier *v,
                          struct ucpki_endpoint_report **out, struct ucpki_err *e)
 {
@@ -57,6 +103,7 @@ int ucpki_probe_endpoint(const struct ucpki_endpoint_opts *o, struct ucpki_verif
 		goto fail;
 	describe_leaf(r, sk_X509_value(r->tls->chain, 0));
 	if (v == NULL) {
+		chain_order(r);
 		*out = r;
 		return 0;
 	}
@@ -70,6 +117,9 @@ int ucpki_probe_endpoint(const struct ucpki_endpoint_opts *o, struct ucpki_verif
 	req.untrusted = rest;
 	req.level = o->level;
 	req.purpose = o->purpose;
+	req.has_max_depth = o->has_max_depth;
+	req.max_depth = o->max_depth;
+	req.key_usage = o->key_usage;
 	/* the name the client asked for is the identity it checks */
 	{
 		const char *name = o->servername && *o->servername ? o->servername : o->host;
@@ -80,6 +130,7 @@ int ucpki_probe_endpoint(const struct ucpki_endpoint_opts *o, struct ucpki_verif
 	}
 	if (ucpki_verify(v, &req, &r->verdict, e) != 0)
 		goto fail;
+	chain_order(r);
 	sk_X509_free(rest);
 	*out = r;
 	return 0;

@@ -22,19 +22,41 @@ static void vset_check(struct ucpki_check *c, enum ucpki_check_status st, int po
 	vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
 }
 
-void verdict_fail(struct ucpki_verdict *vd, enum ucpki_check_id id, int position,
-                  const char *fmt, ...)
+static int finding_seen(const struct ucpki_verdict *vd, const char *id, int position)
 {
+	for (int i = 0; i < vd->n_findings; i++)
+		if (vd->findings[i].rule == id && vd->findings[i].position == position)
+			return 1;
+	return 0;
+}
+
+void verdict_fail(struct ucpki_verdict *vd, enum vrule rule, int position, const char *fmt, ...)
+{
+	const struct ucpki_verify_rule *r = rule_get(rule);
+	struct ucpki_check *c = &vd->checks[r->check];
+	char text[320];
 	va_list ap;
 
-	/* Keep one finding per check: the first, unless a later one is about a
-	 * certificate nearer the leaf (the walk goes from the anchor down). */
-	if (vd->checks[id].status == UCPKI_CHECK_FAIL &&
-	    (position < 0 || vd->checks[id].position <= position))
+	if (!rule_applies(rule, vd->level) || finding_seen(vd, r->id, position))
 		return;
 	va_start(ap, fmt);
-	vset_check(&vd->checks[id], UCPKI_CHECK_FAIL, position, fmt, ap);
+	vsnprintf(text, sizeof(text), fmt, ap);
 	va_end(ap);
+	if (vd->n_findings < UCPKI_MAX_VFINDINGS) {
+		struct ucpki_vfinding *f = &vd->findings[vd->n_findings++];
+		f->rule = r->id;
+		f->check = r->check;
+		f->position = position;
+		snprintf(f->message, sizeof(f->message), "%s", text);
+	}
+	/* The check keeps one finding: the first, unless a later one is about a
+	 * certificate nearer the leaf (the walk goes from the anchor down). */
+	if (c->status == UCPKI_CHECK_FAIL && (position < 0 || c->position <= position))
+		return;
+	c->status = UCPKI_CHECK_FAIL;
+	c->position = position;
+	c->rule = r->id;
+	snprintf(c->detail, sizeof(c->detail), "%s (%s)", text, r->id);
 }
 
 void verdict_pass(struct ucpki_verdict *vd, enum ucpki_check_id id, const char *fmt, ...)
@@ -60,44 +82,89 @@ void ucpki_verdict_free(struct ucpki_verdict *vd)
 
 static const struct {
 	int err;
-	enum ucpki_check_id check;
+	enum vrule rule;
 	const char *text;
 } findings[] = {
-	{X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, UCPKI_CHECK_CHAIN,
+	{X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT, R_CHAIN_ISSUER_MISSING,
 	 "its issuer %s is neither in the chain nor among the trusted CAs"},
-	{X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, UCPKI_CHECK_CHAIN,
+	{X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY, R_CHAIN_ISSUER_MISSING,
 	 "its issuer %s is neither in the chain nor among the trusted CAs (missing intermediate?)"},
-	{X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE, UCPKI_CHECK_CHAIN,
+	{X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE, R_CHAIN_ISSUER_MISSING,
 	 "its issuer %s is neither in the chain nor among the trusted CAs (missing intermediate?)"},
-	{X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, UCPKI_CHECK_CHAIN,
+	{X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT, R_CHAIN_SELF_SIGNED,
 	 "self-signed and not among the trusted CAs"},
-	{X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, UCPKI_CHECK_CHAIN,
+	{X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN, R_CHAIN_SELF_SIGNED,
 	 "a self-signed CA that is not among the trusted CAs"},
-	{X509_V_ERR_CERT_UNTRUSTED, UCPKI_CHECK_CHAIN, "not trusted for this use"},
-	{X509_V_ERR_CERT_REJECTED, UCPKI_CHECK_CHAIN, "explicitly rejected by the trust store"},
-	{X509_V_ERR_CERT_SIGNATURE_FAILURE, UCPKI_CHECK_CHAIN,
+	{X509_V_ERR_CERT_UNTRUSTED, R_CHAIN_UNTRUSTED, "not trusted for this use"},
+	{X509_V_ERR_CERT_REJECTED, R_CHAIN_UNTRUSTED, "explicitly rejected by the trust store"},
+	{X509_V_ERR_CERT_SIGNATURE_FAILURE, R_CHAIN_SIGNATURE,
 	 "its signature does not verify with the key of %s"},
-	{X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY, UCPKI_CHECK_CHAIN,
+	{X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY, R_CHAIN_ISSUER_KEY,
 	 "the public key of its issuer cannot be decoded"},
-	{X509_V_ERR_INVALID_CA, UCPKI_CHECK_CHAIN,
-	 "used as a CA but it is not one (basicConstraints CA:TRUE missing)"},
-	{X509_V_ERR_PATH_LENGTH_EXCEEDED, UCPKI_CHECK_CHAIN,
-	 "its pathlen constraint is exceeded by the chain below it"},
-	{X509_V_ERR_KEYUSAGE_NO_CERTSIGN, UCPKI_CHECK_CHAIN,
+	{X509_V_ERR_INVALID_CA, R_CHAIN_NOT_CA,
+	 "used as a CA but it is not one (basicConstraints cA missing, or a version 1 "
+	 "certificate)"},
+	{X509_V_ERR_PATH_LENGTH_EXCEEDED, R_CHAIN_PATHLEN,
+	 "its pathLenConstraint is exceeded by the chain below it"},
+	{X509_V_ERR_CERT_CHAIN_TOO_LONG, R_CHAIN_MAX_DEPTH,
+	 "the path has more intermediate CAs than the maximum depth allows"},
+	{X509_V_ERR_KEYUSAGE_NO_CERTSIGN, R_CHAIN_KEYCERTSIGN,
 	 "its keyUsage does not allow signing certificates (keyCertSign)"},
-	{X509_V_ERR_INVALID_NON_CA, UCPKI_CHECK_CHAIN, "a non-CA certificate acting as a CA"},
-	{X509_V_ERR_PERMITTED_VIOLATION, UCPKI_CHECK_CHAIN, "outside the CA's name constraints"},
-	{X509_V_ERR_EXCLUDED_VIOLATION, UCPKI_CHECK_CHAIN, "excluded by the CA's name constraints"},
-	{X509_V_ERR_INVALID_POLICY_EXTENSION, UCPKI_CHECK_CHAIN, "invalid policy extension"},
-	{X509_V_ERR_NO_EXPLICIT_POLICY, UCPKI_CHECK_CHAIN, "no acceptable certificate policy"},
-	{X509_V_ERR_CERT_NOT_YET_VALID, UCPKI_CHECK_VALIDITY, "not valid before %s"},
-	{X509_V_ERR_CERT_HAS_EXPIRED, UCPKI_CHECK_VALIDITY, "expired on %s"},
-	{X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD, UCPKI_CHECK_VALIDITY, "malformed notBefore"},
-	{X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD, UCPKI_CHECK_VALIDITY, "malformed notAfter"},
-	{X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION, UCPKI_CHECK_EXTENSIONS,
+	{X509_V_ERR_INVALID_NON_CA, R_CHAIN_NOT_CA, "a non-CA certificate acting as a CA"},
+	{X509_V_ERR_PERMITTED_VIOLATION, R_CHAIN_NC_PERMITTED, "outside the CA's name constraints"},
+	{X509_V_ERR_EXCLUDED_VIOLATION, R_CHAIN_NC_EXCLUDED, "excluded by the CA's name constraints"},
+	{X509_V_ERR_SUBTREE_MINMAX, R_CHAIN_NC_MALFORMED,
+	 "a name constraint above it sets minimum or maximum"},
+	{X509_V_ERR_UNSUPPORTED_CONSTRAINT_TYPE, R_CHAIN_NC_MALFORMED,
+	 "a name constraint above it is of a type that cannot be checked"},
+	{X509_V_ERR_UNSUPPORTED_CONSTRAINT_SYNTAX, R_CHAIN_NC_MALFORMED,
+	 "a name constraint above it has an unsupported syntax"},
+	{X509_V_ERR_UNSUPPORTED_NAME_SYNTAX, R_CHAIN_NC_MALFORMED,
+	 "one of its names cannot be checked against the name constraints above it"},
+	{X509_V_ERR_INVALID_POLICY_EXTENSION, R_CHAIN_POLICY, "invalid policy extension"},
+	{X509_V_ERR_NO_EXPLICIT_POLICY, R_CHAIN_POLICY, "no acceptable certificate policy"},
+	{X509_V_ERR_CERT_NOT_YET_VALID, R_VALIDITY_NOT_YET, "not valid before %s"},
+	{X509_V_ERR_CERT_HAS_EXPIRED, R_VALIDITY_EXPIRED, "expired on %s"},
+	{X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD, R_VALIDITY_MALFORMED, "malformed notBefore"},
+	{X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD, R_VALIDITY_MALFORMED, "malformed notAfter"},
+	{X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION, R_EXT_UNKNOWN_CRITICAL,
 	 "carries a critical extension the device does not know (%s)"},
-	{X509_V_ERR_INVALID_PURPOSE, UCPKI_CHECK_PURPOSE,
+	{X509_V_ERR_INVALID_EXTENSION, R_EXT_INVALID,
+	 "carries a malformed or duplicated extension"},
+	{X509_V_ERR_INVALID_PURPOSE, R_PUR_EKU,
 	 "its extendedKeyUsage / keyUsage does not allow use as a TLS %s"},
+	/* RFC 5280 profile checks of the strict mode (level full) */
+	{X509_V_ERR_CA_BCONS_NOT_CRITICAL, R_EXT_NOT_CRITICAL,
+	 "a CA whose basicConstraints is not marked critical"},
+	{X509_V_ERR_PATHLEN_INVALID_FOR_NON_CA, R_PRO_PATHLEN_NON_CA,
+	 "a pathLenConstraint without cA=TRUE"},
+	{X509_V_ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN, R_PRO_PATHLEN_NON_CA,
+	 "a pathLenConstraint without keyCertSign in keyUsage"},
+	{X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA, R_PRO_LEAF_CA,
+	 "keyCertSign in keyUsage without cA=TRUE"},
+	{X509_V_ERR_ISSUER_NAME_EMPTY, R_PRO_EMPTY_NAME, "an empty issuer name"},
+	{X509_V_ERR_SUBJECT_NAME_EMPTY, R_PRO_EMPTY_NAME, "an empty subject name"},
+	{X509_V_ERR_EMPTY_SUBJECT_SAN_NOT_CRITICAL, R_PRO_EMPTY_NAME,
+	 "an empty subject with a non-critical subjectAltName"},
+	{X509_V_ERR_CA_CERT_MISSING_KEY_USAGE, R_PRO_CA_KU, "a CA without keyUsage"},
+	{X509_V_ERR_EXTENSIONS_REQUIRE_VERSION_3, R_PRO_VERSION,
+	 "extensions in a certificate that is not version 3"},
+	{X509_V_ERR_EMPTY_SUBJECT_ALT_NAME, R_PRO_SAN_EMPTY, "a subjectAltName without names"},
+	{X509_V_ERR_SIGNATURE_ALGORITHM_INCONSISTENCY, R_PRO_SIGALG,
+	 "its outer signatureAlgorithm differs from the signature field it signs"},
+	{X509_V_ERR_AUTHORITY_KEY_IDENTIFIER_CRITICAL, R_EXT_CRITICAL,
+	 "its authorityKeyIdentifier is marked critical"},
+	{X509_V_ERR_SUBJECT_KEY_IDENTIFIER_CRITICAL, R_EXT_CRITICAL,
+	 "its subjectKeyIdentifier is marked critical"},
+	{X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER, R_PRO_AKI,
+	 "no authorityKeyIdentifier though it is not self-issued"},
+	{X509_V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER, R_PRO_SKI, "a CA without subjectKeyIdentifier"},
+	{X509_V_ERR_EC_KEY_EXPLICIT_PARAMS, R_PRO_EXPLICIT_CURVE,
+	 "an EC key with explicit curve parameters"},
+	{X509_V_ERR_EE_KEY_TOO_SMALL, R_PRO_WEAK_KEY, "its key is too weak (under 112 bits of security)"},
+	{X509_V_ERR_CA_KEY_TOO_SMALL, R_PRO_WEAK_KEY, "its key is too weak (under 112 bits of security)"},
+	{X509_V_ERR_CA_MD_TOO_WEAK, R_PRO_WEAK_SIG,
+	 "signed with a digest too weak (under 112 bits of security)"},
 };
 
 /* Names of unknown critical extensions of x, into buf. */
@@ -120,59 +187,68 @@ static const char *unknown_critical(X509 *x, char *buf, size_t len)
 	return buf;
 }
 
+/* The argument of a finding's text. */
+static void finding_arg(struct verify_call *vc, X509_STORE_CTX *ctx, int err, char *arg, size_t len)
+{
+	int depth = X509_STORE_CTX_get_error_depth(ctx);
+	X509 *x = X509_STORE_CTX_get_current_cert(ctx);
+	char tbuf[40];
+	time_t t;
+
+	switch (err) {
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
+	case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
+	case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
+		char *iss = x ? ucpki_dn_string(X509_get_issuer_name(x)) : NULL;
+		snprintf(arg, len, "\"%s\"", iss ? iss : "?");
+		free(iss);
+		break;
+	}
+	case X509_V_ERR_CERT_SIGNATURE_FAILURE: {
+		STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
+		X509 *iss = depth + 1 < sk_X509_num(chain) ? sk_X509_value(chain, depth + 1) : x;
+		char s[256];
+		snprintf(arg, len, "\"%s\"", cert_subject(iss, s, sizeof(s)));
+		break;
+	}
+	case X509_V_ERR_CERT_NOT_YET_VALID:
+		ucpki_asn1_time_to_t(X509_get0_notBefore(x), &t);
+		snprintf(arg, len, "%s", ucpki_time_string(t, tbuf, sizeof(tbuf)));
+		break;
+	case X509_V_ERR_CERT_HAS_EXPIRED:
+		ucpki_asn1_time_to_t(X509_get0_notAfter(x), &t);
+		snprintf(arg, len, "%s", ucpki_time_string(t, tbuf, sizeof(tbuf)));
+		break;
+	case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION:
+		unknown_critical(x, arg, len);
+		break;
+	case X509_V_ERR_INVALID_PURPOSE:
+		snprintf(arg, len, "%s", vc->purpose == UCPKI_PURPOSE_CLIENT ? "client" : "server");
+		break;
+	}
+}
+
 static void record_finding(struct verify_call *vc, X509_STORE_CTX *ctx)
 {
 	int err = X509_STORE_CTX_get_error(ctx), depth = X509_STORE_CTX_get_error_depth(ctx);
-	X509 *x = X509_STORE_CTX_get_current_cert(ctx);
-	char arg[300] = "", tbuf[40];
-	time_t t;
+	char arg[300] = "", text[400];
 
 	for (size_t i = 0; i < sizeof(findings) / sizeof(findings[0]); i++) {
+		enum vrule rule = findings[i].rule;
 		if (findings[i].err != err)
 			continue;
-		switch (err) {
-		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-		case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-		case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
-			char *iss = x ? ucpki_dn_string(X509_get_issuer_name(x)) : NULL;
-			snprintf(arg, sizeof(arg), "\"%s\"", iss ? iss : "?");
-			free(iss);
-			break;
-		}
-		case X509_V_ERR_CERT_SIGNATURE_FAILURE: {
-			STACK_OF(X509) *chain = X509_STORE_CTX_get0_chain(ctx);
-			X509 *iss = depth + 1 < sk_X509_num(chain) ? sk_X509_value(chain, depth + 1) : x;
-			char s[256];
-			snprintf(arg, sizeof(arg), "\"%s\"", cert_subject(iss, s, sizeof(s)));
-			break;
-		}
-		case X509_V_ERR_CERT_NOT_YET_VALID:
-			ucpki_asn1_time_to_t(X509_get0_notBefore(x), &t);
-			snprintf(arg, sizeof(arg), "%s", ucpki_time_string(t, tbuf, sizeof(tbuf)));
-			break;
-		case X509_V_ERR_CERT_HAS_EXPIRED:
-			ucpki_asn1_time_to_t(X509_get0_notAfter(x), &t);
-			snprintf(arg, sizeof(arg), "%s", ucpki_time_string(t, tbuf, sizeof(tbuf)));
-			break;
-		case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION:
-			unknown_critical(x, arg, sizeof(arg));
-			break;
-		case X509_V_ERR_INVALID_PURPOSE:
-			snprintf(arg, sizeof(arg), "%s",
-			         vc->purpose == UCPKI_PURPOSE_CLIENT ? "client" : "server");
-			break;
-		}
-		{
-			char text[400];
+		finding_arg(vc, ctx, err, arg, sizeof(arg));
+		/* an intermediate's EKU constrains the leaf's purpose */
+		if (rule == R_PUR_EKU && depth > 0)
+			rule = R_PUR_CA_EKU;
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
-			snprintf(text, sizeof(text), findings[i].text, arg);
+		snprintf(text, sizeof(text), findings[i].text, arg);
 #pragma GCC diagnostic pop
-			verdict_fail(vc->vd, findings[i].check, depth, "%s", text);
-		}
+		verdict_fail(vc->vd, rule, depth, "%s", text);
 		return;
 	}
-	verdict_fail(vc->vd, UCPKI_CHECK_CHAIN, depth, "%s", X509_verify_cert_error_string(err));
+	verdict_fail(vc->vd, R_CHAIN_OTHER, depth, "%s", X509_verify_cert_error_string(err));
 }
 
 static int collect(int ok, X509_STORE_CTX *ctx)
@@ -306,23 +382,35 @@ int cached_internal_verify(X509_STORE_CTX *ctx)
 
 /* --- The level's own checks ---------------------------------------------- */
 
-/* Both names must be named when both are given: the device may use either. */
+/* Both names must be named when both are given: the device may use either.
+ * The name used must also satisfy every name constraint on the path. */
 static void check_identity(struct ucpki_verdict *vd, const struct ucpki_verify_req *req)
 {
+	enum ucpki_cn_rule cn = vd->level == UCPKI_LEVEL_WEBPKI ? UCPKI_CN_NEVER : UCPKI_CN_RFC6125;
+	const char *host = req->host && *req->host ? req->host : NULL;
+	const char *ip = req->ip && *req->ip ? req->ip : NULL;
 	char how[400], how2[400] = "";
 	int ok = 1;
 
-	if (req->host && *req->host)
-		ok = ucpki_identity_match(req->leaf, req->host, NULL, how, sizeof(how));
-	if (ok && req->ip && *req->ip) {
-		char *dst = req->host && *req->host ? how2 : how;
-		ok = ucpki_identity_match(req->leaf, NULL, req->ip, dst, sizeof(how));
+	if (host == NULL && ip == NULL) {
+		snprintf(vd->checks[UCPKI_CHECK_IDENTITY].detail, sizeof(vd->checks[0].detail),
+		         "not checked: no host name or address was given");
+		return;
+	}
+	if (host)
+		ok = ucpki_identity_match(req->leaf, host, NULL, cn, how, sizeof(how));
+	if (ok && ip) {
+		char *dst = host ? how2 : how;
+		ok = ucpki_identity_match(req->leaf, NULL, ip, cn, dst, sizeof(how));
 		if (!ok && dst == how2)
 			memcpy(how, how2, sizeof(how));
 	}
-	if (!ok)
-		verdict_fail(vd, UCPKI_CHECK_IDENTITY, 0, "%s", how);
-	else if (how2[0])
+	if (!ok) {
+		verdict_fail(vd, R_ID_MISMATCH, 0, "%s", how);
+		return;
+	}
+	nc_identity_check(vd, host, ip);
+	if (how2[0])
 		verdict_pass(vd, UCPKI_CHECK_IDENTITY, "%.190s; %.190s", how, how2);
 	else
 		verdict_pass(vd, UCPKI_CHECK_IDENTITY, "%s", how);
@@ -353,7 +441,7 @@ static void check_extensions(struct ucpki_verdict *vd, const struct ucpki_verify
 	idx = X509_get_ext_by_NID(leaf, NID_key_usage, -1);
 	if (idx >= 0 && X509_EXTENSION_get_critical(X509_get_ext(leaf, idx)) &&
 	    !(X509_get_key_usage(leaf) & (KU_DIGITAL_SIGNATURE | KU_KEY_ENCIPHERMENT | KU_KEY_AGREEMENT)))
-		verdict_fail(vd, UCPKI_CHECK_EXTENSIONS, 0,
+		verdict_fail(vd, R_EXT_KEY_USAGE, 0,
 		             "its critical keyUsage allows neither digitalSignature, keyEncipherment "
 		             "nor keyAgreement, so it cannot be used for TLS");
 	idx = X509_get_ext_by_NID(leaf, NID_ext_key_usage, -1);
@@ -363,8 +451,7 @@ static void check_extensions(struct ucpki_verdict *vd, const struct ucpki_verify
 		                : req->purpose == UCPKI_PURPOSE_CLIENT ? XKU_SSL_CLIENT
 		                                                       : XKU_SSL_SERVER | XKU_SSL_CLIENT;
 		if (!(xku & (want | XKU_ANYEKU)))
-			verdict_fail(vd, UCPKI_CHECK_EXTENSIONS, 0,
-			             "its critical extendedKeyUsage does not include %s",
+			verdict_fail(vd, R_EXT_EKU, 0, "its critical extendedKeyUsage does not include %s",
 			             want == XKU_SSL_CLIENT ? "clientAuth"
 			             : want == XKU_SSL_SERVER ? "serverAuth" : "serverAuth or clientAuth");
 	}
@@ -372,26 +459,69 @@ static void check_extensions(struct ucpki_verdict *vd, const struct ucpki_verify
 	             seen[0] ? seen : "none");
 }
 
-static void explain(struct ucpki_verdict *vd)
+/* keyUsage bits as ucpki_ku_parse() numbers them, into OpenSSL's KU_ flags. */
+static uint32_t ku_flags(unsigned bits)
+{
+	uint32_t f = 0;
+
+	for (unsigned b = 0; b < 8; b++)
+		if (bits & (1u << b))
+			f |= 0x80u >> b;
+	if (bits & (1u << 8))
+		f |= KU_DECIPHER_ONLY;
+	return f;
+}
+
+/* The usages asked for must be allowed by the leaf's keyUsage; a leaf
+ * without keyUsage allows every usage (RFC 5280 4.2.1.3). */
+static void check_key_usage(struct ucpki_verdict *vd, const struct ucpki_verify_req *req)
+{
+	uint32_t want = ku_flags(req->key_usage);
+
+	if (want == 0 || !(X509_get_extension_flags(req->leaf) & EXFLAG_KUSAGE))
+		return;
+	if ((X509_get_key_usage(req->leaf) & want) != want)
+		verdict_fail(vd, R_PUR_KEY_USAGE, 0,
+		             "its keyUsage (0x%04x) does not allow every usage asked for (0x%04x)",
+		             (unsigned)X509_get_key_usage(req->leaf), (unsigned)want);
+}
+
+/* The finding the reason tells: the first failed check in check order,
+ * about the certificate nearest the leaf. */
+static const struct ucpki_vfinding *primary_finding(const struct ucpki_verdict *vd)
 {
 	for (int id = 0; id < UCPKI_CHECK_COUNT; id++) {
-		const struct ucpki_check *c = &vd->checks[id];
-		char subj[256];
-		int pos = c->position;
-		if (c->status != UCPKI_CHECK_FAIL)
-			continue;
-		vd->accepted = 0;
-		if (vd->reason[0])
-			continue;
-		if (pos >= 0 && pos < sk_X509_num(vd->path))
-			snprintf(vd->reason, sizeof(vd->reason), "%s: certificate [%d] \"%.250s\"%s: %s",
-			         ucpki_check_name((enum ucpki_check_id)id), pos,
-			         cert_subject(sk_X509_value(vd->path, pos), subj, sizeof(subj)),
-			         pos == 0 ? " (leaf)" : "", c->detail);
-		else
-			snprintf(vd->reason, sizeof(vd->reason), "%s: %s",
-			         ucpki_check_name((enum ucpki_check_id)id), c->detail);
+		const struct ucpki_vfinding *best = NULL;
+		for (int i = 0; i < vd->n_findings; i++) {
+			const struct ucpki_vfinding *f = &vd->findings[i];
+			if ((int)f->check != id)
+				continue;
+			if (best == NULL || (f->position >= 0 && (best->position < 0 || f->position < best->position)))
+				best = f;
+		}
+		if (best)
+			return best;
 	}
+	return NULL;
+}
+
+static void explain(struct ucpki_verdict *vd)
+{
+	const struct ucpki_vfinding *f = primary_finding(vd);
+	char subj[256];
+	int pos;
+
+	if (f == NULL)
+		return;
+	vd->accepted = 0;
+	vd->rule = f->rule;
+	pos = f->position;
+	if (pos >= 0 && pos < sk_X509_num(vd->path))
+		snprintf(vd->reason, sizeof(vd->reason), "%s: certificate [%d] \"%.250s\"%s: %s", f->rule,
+		         pos, cert_subject(sk_X509_value(vd->path, pos), subj, sizeof(subj)),
+		         pos == 0 ? " (leaf)" : "", f->message);
+	else
+		snprintf(vd->reason, sizeof(vd->reason), "%s: %s", f->rule, f->message);
 }
 
 static int anchored(struct ucpki_verifier *v, STACK_OF(X509) *path)
@@ -404,12 +534,34 @@ static int anchored(struct ucpki_verifier *v, STACK_OF(X509) *path)
 	return 0;
 }
 
+/* Path building parameters of the level: "trusted" checks no other fields
+ * (unknown critical extensions only count at "full"); "full" adds OpenSSL's
+ * RFC 5280 strict mode and 112 bits of security. */
+static void set_params(X509_STORE_CTX *ctx, struct ucpki_verifier *v,
+                       const struct ucpki_verify_req *req)
+{
+	unsigned long flags = X509_V_FLAG_PARTIAL_CHAIN;
+
+	if (req->level < UCPKI_LEVEL_FULL)
+		flags |= X509_V_FLAG_IGNORE_CRITICAL;
+	else
+		flags |= X509_V_FLAG_X509_STRICT;
+	X509_STORE_CTX_set_flags(ctx, flags);
+	X509_STORE_CTX_set_time(ctx, 0, v->o.at);
+	if (req->level >= UCPKI_LEVEL_FULL)
+		X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(ctx), 2);
+	if (req->has_max_depth)
+		X509_STORE_CTX_set_depth(ctx, req->max_depth);
+	if (req->purpose != UCPKI_PURPOSE_ANY)
+		X509_STORE_CTX_set_purpose(ctx, req->purpose == UCPKI_PURPOSE_SERVER
+		                                    ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT);
+}
+
 static int build_path(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
                       struct ucpki_verdict *vd, struct ucpki_err *e)
 {
 	X509_STORE_CTX *ctx = X509_STORE_CTX_new();
 	struct verify_call vc = {v, vd, req->level, req->purpose};
-	unsigned long flags = X509_V_FLAG_PARTIAL_CHAIN;
 	int rc = -1;
 
 	if (ctx == NULL || X509_STORE_CTX_init(ctx, v->store, req->leaf, req->untrusted) != 1) {
@@ -418,17 +570,9 @@ static int build_path(struct ucpki_verifier *v, const struct ucpki_verify_req *r
 	}
 	X509_STORE_CTX_set_app_data(ctx, &vc);
 	X509_STORE_CTX_set_verify_cb(ctx, collect);
-	/* "trusted": no other fields are checked - unknown critical extensions
-	 * only count at "full". */
-	if (req->level < UCPKI_LEVEL_FULL)
-		flags |= X509_V_FLAG_IGNORE_CRITICAL;
-	X509_STORE_CTX_set_flags(ctx, flags);
-	X509_STORE_CTX_set_time(ctx, 0, v->o.at);
-	if (req->purpose != UCPKI_PURPOSE_ANY)
-		X509_STORE_CTX_set_purpose(ctx, req->purpose == UCPKI_PURPOSE_SERVER
-		                                    ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT);
+	set_params(ctx, v, req);
 	if (X509_verify_cert(ctx) < 0 && vd->checks[UCPKI_CHECK_CHAIN].status != UCPKI_CHECK_FAIL)
-		verdict_fail(vd, UCPKI_CHECK_CHAIN, 0, "path building failed");
+		verdict_fail(vd, R_CHAIN_OTHER, 0, "path building failed");
 	ERR_clear_error();
 	vd->path = X509_STORE_CTX_get1_chain(ctx);
 	if (vd->path == NULL && (vd->path = sk_X509_new_null()) != NULL && X509_up_ref(req->leaf))
@@ -439,7 +583,7 @@ static int build_path(struct ucpki_verifier *v, const struct ucpki_verify_req *r
 	}
 	vd->anchored = anchored(v, vd->path);
 	if (!vd->anchored)
-		verdict_fail(vd, UCPKI_CHECK_CHAIN, sk_X509_num(vd->path) - 1,
+		verdict_fail(vd, R_CHAIN_NO_ANCHOR, sk_X509_num(vd->path) - 1,
 		             "the chain does not reach a trusted CA");
 	rc = 0;
 out:
@@ -483,14 +627,15 @@ static int check_request(struct ucpki_verifier *v, const struct ucpki_verify_req
 
 	if (req->leaf == NULL)
 		return ucpki_err_set(e, UCPKI_E_INPUT, "no certificate to verify");
+	if ((unsigned)req->level > UCPKI_LEVEL_WEBPKI)
+		return ucpki_err_set(e, UCPKI_E_INPUT, "unknown verification level %d", (int)req->level);
 	if (req->level >= UCPKI_LEVEL_TRUSTED && sk_X509_num(v->anchors) == 0)
 		return ucpki_err_set(e, UCPKI_E_INPUT,
-		                     "level %s needs the CA certificates the device has loaded "
-		                     "(--trust FILE)", ucpki_level_name(req->level));
-	if (req->level == UCPKI_LEVEL_FULL && !(req->host && *req->host) && !(req->ip && *req->ip))
-		return ucpki_err_set(e, UCPKI_E_INPUT,
-		                     "level full checks identity: give --host NAME or --ip ADDRESS "
-		                     "(what the device connects to)");
+		                     "level %s needs the CA certificates the device has loaded (a trust "
+		                     "file)", ucpki_level_name(req->level));
+	if (req->has_max_depth && (req->max_depth < 0 || req->max_depth > 100))
+		return ucpki_err_set(e, UCPKI_E_INPUT, "maximum depth %d is not between 0 and 100",
+		                     req->max_depth);
 	if (req->host && *req->host) {
 		char name[256];
 		size_t n = strlen(req->host);
@@ -503,6 +648,26 @@ static int check_request(struct ucpki_verifier *v, const struct ucpki_verify_req
 	if (req->ip && *req->ip && !ucpki_parse_ip(req->ip, addr, &alen))
 		return ucpki_err_set(e, UCPKI_E_INPUT, "'%s' is not an IPv4 or IPv6 address", req->ip);
 	return 0;
+}
+
+static void note_unchecked(struct ucpki_verdict *vd, enum ucpki_check_id id)
+{
+	snprintf(vd->checks[id].detail, sizeof(vd->checks[0].detail), "not checked at level %s",
+	         ucpki_level_name(vd->level));
+}
+
+/* The checks of level full and above, on the path built. */
+static void full_checks(struct ucpki_verdict *vd, const struct ucpki_verify_req *req)
+{
+	int n = sk_X509_num(vd->path);
+
+	check_identity(vd, req);
+	check_extensions(vd, req);
+	nc_form_check(vd);
+	profile_check(req, vd);
+	verdict_pass(vd, UCPKI_CHECK_PROFILE, "%s profile of %d certificate%s checked",
+	             vd->level == UCPKI_LEVEL_WEBPKI ? "RFC 5280 and CA/B Forum" : "RFC 5280", n,
+	             n == 1 ? "" : "s");
 }
 
 int ucpki_verify(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
@@ -532,18 +697,20 @@ int ucpki_verify(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
 		goto fail;
 	if (revocation_check(v, vd, e) != 0)
 		goto fail;
-	if (req->level == UCPKI_LEVEL_FULL) {
-		check_identity(vd, req);
-		check_extensions(vd, req);
+	if (req->level >= UCPKI_LEVEL_FULL) {
+		full_checks(vd, req);
 	} else {
-		snprintf(vd->checks[UCPKI_CHECK_IDENTITY].detail, sizeof(vd->checks[0].detail),
-		         "not checked at level %s", ucpki_level_name(req->level));
-		snprintf(vd->checks[UCPKI_CHECK_EXTENSIONS].detail, sizeof(vd->checks[0].detail),
-		         "not checked at level %s", ucpki_level_name(req->level));
+		note_unchecked(vd, UCPKI_CHECK_IDENTITY);
+		note_unchecked(vd, UCPKI_CHECK_EXTENSIONS);
+		note_unchecked(vd, UCPKI_CHECK_PROFILE);
 	}
-	if (req->purpose != UCPKI_PURPOSE_ANY)
-		verdict_pass(vd, UCPKI_CHECK_PURPOSE, "usable as a TLS %s",
-		             req->purpose == UCPKI_PURPOSE_SERVER ? "server" : "client");
+	check_key_usage(vd, req);
+	if (req->purpose != UCPKI_PURPOSE_ANY || req->key_usage)
+		verdict_pass(vd, UCPKI_CHECK_PURPOSE, "usable %s%s%s",
+		             req->purpose == UCPKI_PURPOSE_SERVER   ? "as a TLS server"
+		             : req->purpose == UCPKI_PURPOSE_CLIENT ? "as a TLS client" : "",
+		             req->purpose != UCPKI_PURPOSE_ANY && req->key_usage ? " and " : "",
+		             req->key_usage ? "for every key usage asked" : "");
 	else
 		snprintf(vd->checks[UCPKI_CHECK_PURPOSE].detail, sizeof(vd->checks[0].detail),
 		         "no purpose asked");

@@ -95,11 +95,11 @@ oom:
 	return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 }
 
-/* CRL extensions we understand when critical. */
+/* CRL extensions we understand when critical. The CRL number must not be
+ * critical (RFC 5280 5.2.3); a delta CRL indicator is not supported. */
 static int crl_ext_supported(int nid)
 {
-	return nid == NID_crl_number || nid == NID_authority_key_identifier ||
-	       nid == NID_issuing_distribution_point;
+	return nid == NID_authority_key_identifier || nid == NID_issuing_distribution_point;
 }
 
 /* The CRL entry for issuer, with its signature checked; NULL if none. A
@@ -125,57 +125,144 @@ static struct crl_entry *crl_for(struct ucpki_verifier *v, X509 *issuer, struct 
 	return NULL;
 }
 
+/* The CRL's own form (RFC 5280 5.1, 5.2): version, extensions, number,
+ * validity. Returns 0 and records the failure when it cannot be used. */
+static int crl_form_ok(struct ucpki_verdict *vd, int pos, const struct crl_entry *ce)
+{
+	X509_CRL *crl = ce->crl;
+	long version = X509_CRL_get_version(crl);
+	int n_ext = X509_CRL_get_ext_count(crl), crit;
+	ASN1_INTEGER *number;
+	char tbuf[40];
+	time_t t;
+
+	if (version > 1 || (version == 0 && n_ext > 0)) {
+		verdict_fail(vd, R_REV_CRL_VERSION, pos, "the CRL from %s is version %ld%s", ce->source,
+		             version + 1, version == 0 ? " but has extensions (needs version 2)" : "");
+		return 0;
+	}
+	for (int k = 0; k < n_ext; k++) {
+		X509_EXTENSION *ext = X509_CRL_get_ext(crl, k);
+		char oid[80];
+		if (!X509_EXTENSION_get_critical(ext) ||
+		    crl_ext_supported(OBJ_obj2nid(X509_EXTENSION_get_object(ext))))
+			continue;
+		OBJ_obj2txt(oid, sizeof(oid), X509_EXTENSION_get_object(ext), 0);
+		verdict_fail(vd, R_REV_CRL_CRITICAL, pos,
+		             "the CRL from %s has a critical extension that is not allowed (%s)",
+		             ce->source, oid);
+		return 0;
+	}
+	if ((number = X509_CRL_get_ext_d2i(crl, NID_crl_number, &crit, NULL)) == NULL) {
+		verdict_fail(vd, R_REV_CRL_NUMBER, pos, "the CRL from %s has no %sCRL number",
+		             ce->source, crit == -2 ? "single " : "");
+		return 0;
+	}
+	ASN1_INTEGER_free(number);
+	if (X509_cmp_time(X509_CRL_get0_lastUpdate(crl), &vd->at) > 0) {
+		verdict_fail(vd, R_REV_CRL_NOT_YET, pos, "the CRL from %s is not valid yet", ce->source);
+		return 0;
+	}
+	if (X509_CRL_get0_nextUpdate(crl) == NULL) {
+		verdict_fail(vd, R_REV_CRL_NEXT_UPDATE, pos,
+		             "the CRL from %s has no nextUpdate: its freshness cannot be judged", ce->source);
+		return 0;
+	}
+	if (X509_cmp_time(X509_CRL_get0_nextUpdate(crl), &vd->at) < 0) {
+		ucpki_asn1_time_to_t(X509_CRL_get0_nextUpdate(crl), &t);
+		verdict_fail(vd, R_REV_CRL_EXPIRED, pos, "the CRL from %s expired on %s (get a fresh one)",
+		             ce->source, ucpki_time_string(t, tbuf, sizeof(tbuf)));
+		return 0;
+	}
+	return 1;
+}
+
+/* Does some URI of the CRL's distribution point name one of x's CRL
+ * distribution points (RFC 5280 6.3.3 (b)(2)(i))? 1 when either names
+ * none. */
+static int dp_names_match(const ISSUING_DIST_POINT *idp, X509 *x)
+{
+	STACK_OF(DIST_POINT) *dps;
+	int match = 0;
+
+	if (idp->distpoint == NULL || idp->distpoint->type != 0)
+		return 1;
+	if ((dps = X509_get_ext_d2i(x, NID_crl_distribution_points, NULL, NULL)) == NULL)
+		return 1;
+	for (int i = 0; i < sk_DIST_POINT_num(dps) && !match; i++) {
+		DIST_POINT *dp = sk_DIST_POINT_value(dps, i);
+		GENERAL_NAMES *mine = dp->distpoint && dp->distpoint->type == 0
+		                      ? dp->distpoint->name.fullname : NULL;
+		for (int a = 0; a < sk_GENERAL_NAME_num(mine) && !match; a++)
+			for (int b = 0; b < sk_GENERAL_NAME_num(idp->distpoint->name.fullname) && !match; b++)
+				match = GENERAL_NAME_cmp(sk_GENERAL_NAME_value(mine, a),
+				                         sk_GENERAL_NAME_value(idp->distpoint->name.fullname, b)) == 0;
+	}
+	sk_DIST_POINT_pop_free(dps, DIST_POINT_free);
+	return match;
+}
+
+/* The scope the issuingDistributionPoint gives the CRL must cover x. */
+static int crl_scope_ok(struct ucpki_verdict *vd, int pos, const struct crl_entry *ce, X509 *x)
+{
+	ISSUING_DIST_POINT *idp = X509_CRL_get_ext_d2i(ce->crl, NID_issuing_distribution_point, NULL, NULL);
+	const char *why = NULL;
+	int ca = pos > 0;
+
+	if (idp == NULL)
+		return 1;
+	if (idp->onlyuser > 0 && ca)
+		why = "holds only end-entity certificates (onlyContainsUserCerts)";
+	else if (idp->onlyCA > 0 && !ca)
+		why = "holds only CA certificates (onlyContainsCACerts)";
+	else if (idp->onlyattr > 0)
+		why = "holds only attribute certificates";
+	else if (idp->onlysomereasons)
+		why = "covers only some revocation reasons (onlySomeReasons)";
+	else if (idp->indirectCRL > 0)
+		why = "is an indirect CRL";
+	else if (!dp_names_match(idp, x))
+		why = "is for another distribution point than the certificate names";
+	ISSUING_DIST_POINT_free(idp);
+	if (why)
+		verdict_fail(vd, R_REV_CRL_SCOPE, pos, "the CRL from %s %s", ce->source, why);
+	return why == NULL;
+}
+
 static void crl_check_one(struct ucpki_verifier *v, struct ucpki_verdict *vd, int pos,
                           X509 *x, X509 *issuer, int *checked)
 {
 	struct crl_entry *bad, *ce = crl_for(v, issuer, &bad);
 	char subj[256], tbuf[40];
 	X509_REVOKED *rev = NULL;
-	X509_CRL *crl;
 	time_t t;
 
 	if (ce == NULL) {
 		if (bad)
-			verdict_fail(vd, UCPKI_CHECK_REVOCATION, pos,
+			verdict_fail(vd, R_REV_CRL_SIGNATURE, pos,
 			             "the CRL from %s names its issuer \"%.200s\" but its signature does not "
 			             "verify with that CA's key", bad->source,
 			             cert_subject(issuer, subj, sizeof(subj)));
 		else if (pos == 0 && v->given_crls)
-			verdict_fail(vd, UCPKI_CHECK_REVOCATION, pos,
+			verdict_fail(vd, R_REV_CRL_MISSING, pos,
 			             "none of the CRLs given was issued by its issuer \"%.200s\"",
 			             cert_subject(issuer, subj, sizeof(subj)));
 		return;
 	}
-	crl = ce->crl;
-	for (int k = 0; k < X509_CRL_get_ext_count(crl); k++) {
-		X509_EXTENSION *ext = X509_CRL_get_ext(crl, k);
-		int nid = OBJ_obj2nid(X509_EXTENSION_get_object(ext));
-		if (X509_EXTENSION_get_critical(ext) && !crl_ext_supported(nid)) {
-			char oid[80];
-			OBJ_obj2txt(oid, sizeof(oid), X509_EXTENSION_get_object(ext), 0);
-			verdict_fail(vd, UCPKI_CHECK_REVOCATION, pos,
-			             "the CRL from %s has a critical extension that is not supported (%s)",
-			             ce->source, oid);
-			return;
-		}
-	}
-	if (X509_cmp_time(X509_CRL_get0_lastUpdate(crl), &vd->at) > 0) {
-		verdict_fail(vd, UCPKI_CHECK_REVOCATION, pos, "the CRL from %s is not valid yet",
-		             ce->source);
+	if ((X509_get_extension_flags(issuer) & EXFLAG_KUSAGE) &&
+	    !(X509_get_key_usage(issuer) & KU_CRL_SIGN)) {
+		verdict_fail(vd, R_REV_CRL_ISSUER_USAGE, pos,
+		             "its issuer \"%.200s\" may not sign CRLs (keyUsage lacks cRLSign), so the CRL "
+		             "from %s cannot be used", cert_subject(issuer, subj, sizeof(subj)), ce->source);
 		return;
 	}
-	if (X509_CRL_get0_nextUpdate(crl) && X509_cmp_time(X509_CRL_get0_nextUpdate(crl), &vd->at) < 0) {
-		ucpki_asn1_time_to_t(X509_CRL_get0_nextUpdate(crl), &t);
-		verdict_fail(vd, UCPKI_CHECK_REVOCATION, pos,
-		             "the CRL from %s expired on %s (get a fresh one)", ce->source,
-		             ucpki_time_string(t, tbuf, sizeof(tbuf)));
+	if (!crl_form_ok(vd, pos, ce) || !crl_scope_ok(vd, pos, ce, x))
 		return;
-	}
-	if (X509_CRL_get0_by_serial(crl, &rev, X509_get0_serialNumber(x)) == 1) {
+	if (X509_CRL_get0_by_serial(ce->crl, &rev, X509_get0_serialNumber(x)) == 1) {
 		ASN1_ENUMERATED *re = X509_REVOKED_get_ext_d2i(rev, NID_crl_reason, NULL, NULL);
 		const char *reason = re ? ucpki_reason_name((int)ASN1_ENUMERATED_get(re)) : "unspecified";
 		ucpki_asn1_time_to_t(X509_REVOKED_get0_revocationDate(rev), &t);
-		verdict_fail(vd, UCPKI_CHECK_REVOCATION, pos, "revoked on %s (reason %s) by the CRL from %s",
+		verdict_fail(vd, R_REV_REVOKED, pos, "revoked on %s (reason %s) by the CRL from %s",
 		             ucpki_time_string(t, tbuf, sizeof(tbuf)), reason ? reason : "?", ce->source);
 		ASN1_ENUMERATED_free(re);
 		return;
@@ -208,19 +295,22 @@ static int ocsp_status_fail(struct ucpki_check *c, const char *label, int status
 {
 	c->status = UCPKI_CHECK_FAIL;
 	c->position = 0;
+	c->rule = rule_get(R_REV_OCSP_INVALID)->id;
 	snprintf(c->detail, sizeof(c->detail), "the OCSP responder %.200s answered '%s' instead of a status",
 	         label, OCSP_response_status_str(status));
 	return 0;
 }
 
-static void check_set(struct ucpki_check *c, enum ucpki_check_status st, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-static void check_set(struct ucpki_check *c, enum ucpki_check_status st, const char *fmt, ...)
+static void check_set(struct ucpki_check *c, enum ucpki_check_status st, enum vrule rule,
+                      const char *fmt, ...) __attribute__((format(printf, 4, 5)));
+static void check_set(struct ucpki_check *c, enum ucpki_check_status st, enum vrule rule,
+                      const char *fmt, ...)
 {
 	va_list ap;
 
 	c->status = st;
 	c->position = 0;
+	c->rule = st == UCPKI_CHECK_FAIL ? rule_get(rule)->id : NULL;
 	va_start(ap, fmt);
 	vsnprintf(c->detail, sizeof(c->detail), fmt, ap);
 	va_end(ap);
@@ -250,19 +340,19 @@ int ucpki_ocsp_judge(struct ucpki_verifier *v, const unsigned char *der, size_t 
 		goto out;
 	}
 	if ((bs = OCSP_response_get1_basic(resp)) == NULL) {
-		check_set(check, UCPKI_CHECK_FAIL, "the OCSP answer from %.200s is not a basic response",
+		check_set(check, UCPKI_CHECK_FAIL, R_REV_OCSP_INVALID, "the OCSP answer from %.200s is not a basic response",
 		          label);
 		goto out;
 	}
 	nonce = req ? OCSP_check_nonce(req, bs) : 2;
 	if (nonce == 0) {
-		check_set(check, UCPKI_CHECK_FAIL,
+		check_set(check, UCPKI_CHECK_FAIL, R_REV_OCSP_INVALID,
 		          "the OCSP answer from %.200s carries another nonce (replayed or mixed up)", label);
 		goto out;
 	}
 	if (OCSP_basic_verify(bs, untrusted, v->store, 0) <= 0) {
 		unsigned long err = ERR_peek_error();
-		check_set(check, UCPKI_CHECK_FAIL,
+		check_set(check, UCPKI_CHECK_FAIL, R_REV_OCSP_INVALID,
 		          "the OCSP answer from %.200s is not signed by the CA or a responder it "
 		          "authorised (%s)", label,
 		          err && ERR_reason_error_string(err) ? ERR_reason_error_string(err) : "bad signature");
@@ -277,7 +367,7 @@ int ucpki_ocsp_judge(struct ucpki_verifier *v, const unsigned char *der, size_t 
 		char *serial = NULL;
 		BIGNUM *bn = ASN1_INTEGER_to_BN(X509_get0_serialNumber(cert), NULL);
 		serial = bn ? BN_bn2hex(bn) : NULL;
-		check_set(check, UCPKI_CHECK_FAIL,
+		check_set(check, UCPKI_CHECK_FAIL, R_REV_OCSP_INVALID,
 		          "the OCSP answer from %.200s is about another certificate (nothing on serial %s)",
 		          label, serial ? serial : "?");
 		OPENSSL_free(serial);
@@ -287,24 +377,24 @@ int ucpki_ocsp_judge(struct ucpki_verifier *v, const unsigned char *der, size_t 
 	if (!OCSP_check_validity(thisupd, nextupd, OCSP_LEEWAY,
 	                         nextupd || nonce == 1 ? -1 : OCSP_MAXAGE_NO_NONCE)) {
 		ERR_clear_error();
-		check_set(check, UCPKI_CHECK_FAIL, "the OCSP answer from %.200s is stale or not yet valid",
+		check_set(check, UCPKI_CHECK_FAIL, R_REV_OCSP_INVALID, "the OCSP answer from %.200s is stale or not yet valid",
 		          label);
 		goto out;
 	}
 	switch (status) {
 	case V_OCSP_CERTSTATUS_GOOD:
-		check_set(check, UCPKI_CHECK_PASS, "OCSP %.200s: good%s", label,
+		check_set(check, UCPKI_CHECK_PASS, R_REV_OCSP_INVALID, "OCSP %.200s: good%s", label,
 		          nonce == 1 ? " (nonce checked)" : " (the responder did not echo the nonce)");
 		check->position = -1;
 		break;
 	case V_OCSP_CERTSTATUS_REVOKED:
 		ucpki_asn1_time_to_t(rev, &t);
-		check_set(check, UCPKI_CHECK_FAIL, "revoked on %s (reason %s) according to OCSP %.200s",
+		check_set(check, UCPKI_CHECK_FAIL, R_REV_OCSP_REVOKED, "revoked on %s (reason %s) according to OCSP %.200s",
 		          ucpki_time_string(t, tbuf, sizeof(tbuf)),
 		          reason >= 0 ? OCSP_crl_reason_str(reason) : "not given", label);
 		break;
 	default:
-		check_set(check, UCPKI_CHECK_FAIL,
+		check_set(check, UCPKI_CHECK_FAIL, R_REV_OCSP_UNKNOWN,
 		          "the OCSP responder %.200s does not know this certificate (status unknown)", label);
 	}
 out:
@@ -320,7 +410,7 @@ static int ocsp_check(struct ucpki_verifier *v, struct ucpki_verdict *vd, struct
 	OCSP_REQUEST *req = NULL;
 	OCSP_CERTID *id = NULL;
 	struct ucpki_http_response r = {0};
-	struct ucpki_check c = {UCPKI_CHECK_SKIP, -1, ""};
+	struct ucpki_check c = {UCPKI_CHECK_SKIP, -1, "", NULL};
 	unsigned char *der = NULL;
 	char *owned = NULL;
 	const char *url = ocsp_url_for(v, leaf, &owned);
@@ -366,7 +456,7 @@ static int ocsp_check(struct ucpki_verifier *v, struct ucpki_verdict *vd, struct
 	if (ucpki_ocsp_judge(v, r.body, r.body_len, url, leaf, issuer, vd->path, req, &c, e) != 0)
 		goto out;
 	if (c.status == UCPKI_CHECK_FAIL)
-		verdict_fail(vd, UCPKI_CHECK_REVOCATION, c.position, "%s", c.detail);
+		verdict_fail(vd, rule_by_id(c.rule), c.position, "%s", c.detail);
 	else
 		vd->checks[UCPKI_CHECK_REVOCATION] = c;
 	rc = 0;

@@ -12,14 +12,22 @@
 
 int ucpki_level_parse(const char *text, enum ucpki_level *level, struct ucpki_err *e)
 {
-	static const char *const names[] = {"none", "trusted", "full"};
+	static const struct {
+		const char *name;
+		enum ucpki_level level;
+	} names[] = {
+		{"none", UCPKI_LEVEL_NONE},     {"trusted", UCPKI_LEVEL_TRUSTED},
+		{"full", UCPKI_LEVEL_FULL},     {"webpki", UCPKI_LEVEL_WEBPKI},
+		{"strict", UCPKI_LEVEL_WEBPKI},
+	};
 
-	for (int i = 0; i < 3; i++)
-		if (strcasecmp(text, names[i]) == 0) {
-			*level = (enum ucpki_level)i;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcasecmp(text, names[i].name) == 0) {
+			*level = names[i].level;
 			return 0;
 		}
-	return ucpki_err_set(e, UCPKI_E_INPUT, "unknown level '%s' (none, trusted or full)", text);
+	return ucpki_err_set(e, UCPKI_E_INPUT,
+	                     "unknown level '%s' (none, trusted, full or webpki)", text);
 }
 
 const char *ucpki_level_name(enum ucpki_level level)
@@ -31,6 +39,8 @@ const char *ucpki_level_name(enum ucpki_level level)
 		return "trusted";
 	case UCPKI_LEVEL_FULL:
 		return "full";
+	case UCPKI_LEVEL_WEBPKI:
+		return "webpki";
 	}
 	return "?";
 }
@@ -52,7 +62,7 @@ int ucpki_purpose_parse(const char *text, enum ucpki_purpose *p, struct ucpki_er
 const char *ucpki_check_name(enum ucpki_check_id id)
 {
 	static const char *const names[UCPKI_CHECK_COUNT] = {
-		"chain", "validity", "revocation", "identity", "extensions", "purpose",
+		"chain", "validity", "revocation", "identity", "extensions", "purpose", "profile",
 	};
 	return (unsigned)id < UCPKI_CHECK_COUNT ? names[id] : "?";
 }

@@ -64,11 +64,16 @@ static void test_identity_vectors(void **state)
 		x = make_cert(f[0], f[1]);
 		is_ip = ucpki_parse_ip(f[2], addr, &got);
 		/* the same answer whether the address comes as --host or --ip */
-		got = ucpki_identity_match(x, f[2], NULL, how, sizeof(how));
+		got = ucpki_identity_match(x, f[2], NULL, UCPKI_CN_RFC6125, how, sizeof(how));
 		if (got != atoi(f[3]))
 			fail_msg("SAN %s CN %s asked %s: got %d (%s)", f[0], f[1], f[2], got, how);
 		if (is_ip)
-			assert_int_equal(ucpki_identity_match(x, NULL, f[2], how, sizeof(how)), got);
+			assert_int_equal(ucpki_identity_match(x, NULL, f[2], UCPKI_CN_RFC6125, how, sizeof(how)),
+			                 got);
+		/* at webpki the CN never counts: only rows with a SAN can match */
+		assert_int_equal(ucpki_identity_match(x, f[2], NULL, UCPKI_CN_NEVER, how, sizeof(how)),
+		                 got && strcmp(f[0], "-") != 0);
+		ucpki_identity_match(x, f[2], NULL, UCPKI_CN_RFC6125, how, sizeof(how));
 		assert_non_null(strstr(how, got ? "matches" : "is not named"));
 		X509_free(x);
 		checked++;
@@ -85,8 +90,11 @@ static void test_levels_and_names(void **state)
 	(void)state;
 	assert_int_equal(ucpki_level_parse("TRUSTED", &l, &e), 0);
 	assert_int_equal(l, UCPKI_LEVEL_TRUSTED);
-	assert_int_equal(ucpki_level_parse("strict", &l, &e), -1);
-	assert_non_null(strstr(e.msg, "none, trusted or full"));
+	assert_int_equal(ucpki_level_parse("strict", &l, &e), 0);
+	assert_int_equal(l, UCPKI_LEVEL_WEBPKI);
+	assert_int_equal(ucpki_level_parse("paranoid", &l, &e), -1);
+	assert_non_null(strstr(e.msg, "none, trusted, full or webpki"));
+	assert_string_equal(ucpki_level_name(UCPKI_LEVEL_WEBPKI), "webpki");
 	assert_string_equal(ucpki_level_name(UCPKI_LEVEL_FULL), "full");
 	assert_string_equal(ucpki_check_name(UCPKI_CHECK_REVOCATION), "revocation");
 	assert_string_equal(ucpki_check_status_name(UCPKI_CHECK_SKIP), "skip");

@@ -12,12 +12,21 @@ struct pki {
 	X509 *root, *sub, *leaf;
 };
 
+static void add_ext(X509 *x, X509V3_CTX *v3, int nid, const char *value)
+{
+	X509_EXTENSION *ext = X509V3_EXT_conf_nid(NULL, v3, nid, value);
+
+	assert_non_null(ext);
+	X509_add_ext(x, ext, -1);
+	X509_EXTENSION_free(ext);
+}
+
+/* A certificate of the RFC 5280 profile (so it passes level full). */
 static X509 *make(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_key, int ca,
                   long serial)
 {
 	X509 *x = X509_new();
 	X509V3_CTX v3;
-	X509_EXTENSION *ext;
 
 	X509_set_version(x, 2);
 	ASN1_INTEGER_set(X509_get_serialNumber(x), serial);
@@ -28,14 +37,13 @@ static X509 *make(const char *cn, EVP_PKEY *key, X509 *issuer, EVP_PKEY *issuer_
 	X509_set_issuer_name(x, issuer ? X509_get_subject_name(issuer) : X509_get_subject_name(x));
 	X509_set_pubkey(x, key);
 	X509V3_set_ctx(&v3, issuer ? issuer : x, x, NULL, NULL, 0);
-	ext = X509V3_EXT_conf_nid(NULL, &v3, NID_basic_constraints, ca ? "critical,CA:TRUE" : "CA:FALSE");
-	X509_add_ext(x, ext, -1);
-	X509_EXTENSION_free(ext);
-	if (!ca) {
-		ext = X509V3_EXT_conf_nid(NULL, &v3, NID_subject_alt_name, "DNS:sip.example.com");
-		X509_add_ext(x, ext, -1);
-		X509_EXTENSION_free(ext);
-	}
+	add_ext(x, &v3, NID_basic_constraints, ca ? "critical,CA:TRUE" : "CA:FALSE");
+	add_ext(x, &v3, NID_key_usage, ca ? "critical,keyCertSign,cRLSign" : "critical,digitalSignature");
+	add_ext(x, &v3, NID_subject_key_identifier, "hash");
+	if (issuer)
+		add_ext(x, &v3, NID_authority_key_identifier, "keyid:always");
+	if (!ca)
+		add_ext(x, &v3, NID_subject_alt_name, "DNS:sip.example.com");
 	assert_true(X509_sign(x, issuer_key, EVP_sha256()) > 0);
 	return x;
 }
@@ -80,7 +88,7 @@ static int verify_with(struct ucpki_verifier *v, X509 *leaf, X509 *sub, enum ucp
                        const char *host, char *reason, size_t len)
 {
 	STACK_OF(X509) *chain = sk_X509_new_null();
-	struct ucpki_verify_req req = {leaf, chain, level, UCPKI_PURPOSE_ANY, host, NULL};
+	struct ucpki_verify_req req = {.leaf = leaf, .untrusted = chain, .level = level, .host = host};
 	struct ucpki_verdict *vd = NULL;
 	struct ucpki_err e = {0};
 	int accepted;
@@ -114,7 +122,7 @@ static void test_cache_never_trusts_a_tampered_ca(void **state)
 		                        sizeof(reason)));
 	/* ... and a tampered copy of the same CA is still checked */
 	assert_false(verify_with(v, p.leaf, bad, UCPKI_LEVEL_TRUSTED, NULL, reason, sizeof(reason)));
-	assert_non_null(strstr(reason, "chain: certificate [1] \"CN=Sub\": its signature does not verify"));
+	assert_non_null(strstr(reason, "chain.signature: certificate [1] \"CN=Sub\": its signature does not verify"));
 	/* and the good one is still accepted afterwards */
 	assert_true(verify_with(v, p.leaf, p.sub, UCPKI_LEVEL_TRUSTED, NULL, reason, sizeof(reason)));
 	X509_free(bad);
@@ -134,9 +142,9 @@ static void test_levels_and_usage_errors(void **state)
 	(void)state;
 	pki_make(&p);
 	{
-		struct ucpki_verify_req req = {p.leaf, NULL, UCPKI_LEVEL_TRUSTED, UCPKI_PURPOSE_ANY, NULL, NULL};
+		struct ucpki_verify_req req = {.leaf = p.leaf, .level = UCPKI_LEVEL_TRUSTED};
 		assert_int_equal(ucpki_verify(v, &req, &vd, &e), -1);
-		assert_non_null(strstr(e.msg, "--trust FILE"));
+		assert_non_null(strstr(e.msg, "needs the CA certificates the device has loaded"));
 		req.level = UCPKI_LEVEL_NONE;
 		assert_int_equal(ucpki_verify(v, &req, &vd, &e), 0);
 		assert_true(vd->accepted);
@@ -147,15 +155,18 @@ static void test_levels_and_usage_errors(void **state)
 	assert_int_equal(ucpki_verifier_add_trust(v, p.root, &e), 0); /* once only */
 	assert_int_equal(ucpki_verifier_trust_count(v), 1);
 	{
-		struct ucpki_verify_req req = {p.leaf, NULL, UCPKI_LEVEL_FULL, UCPKI_PURPOSE_ANY, NULL, NULL};
-		assert_int_equal(ucpki_verify(v, &req, &vd, &e), -1);
-		assert_non_null(strstr(e.msg, "--host NAME or --ip ADDRESS"));
+		/* full without a name: judged, identity not checked (and said so) */
+		struct ucpki_verify_req req = {.leaf = p.leaf, .level = UCPKI_LEVEL_FULL};
+		assert_int_equal(ucpki_verify(v, &req, &vd, &e), 0);
+		assert_int_equal(vd->checks[UCPKI_CHECK_IDENTITY].status, UCPKI_CHECK_SKIP);
+		assert_non_null(strstr(vd->checks[UCPKI_CHECK_IDENTITY].detail, "no host name"));
+		ucpki_verdict_free(vd);
 	}
 	assert_false(verify_with(v, p.leaf, NULL, UCPKI_LEVEL_TRUSTED, NULL, reason, sizeof(reason)));
 	assert_non_null(strstr(reason, "missing intermediate"));
 	assert_false(verify_with(v, p.leaf, p.sub, UCPKI_LEVEL_FULL, "sap.example.com", reason,
 	                         sizeof(reason)));
-	assert_non_null(strstr(reason, "identity: certificate [0]"));
+	assert_non_null(strstr(reason, "identity.mismatch: certificate [0]"));
 	ucpki_verifier_free(v);
 	pki_free(&p);
 }
