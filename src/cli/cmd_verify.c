@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 
 #include "cli.h"
 #include "ucpki/file.h"
@@ -408,13 +409,46 @@ fail:
 	return NULL;
 }
 
-/* --batch: one certificate file per line, optionally followed by the host
- * name or address it serves; one verdict line per certificate, printed as
- * it is judged. A line that cannot be read is reported and the batch goes
- * on. */
+/* --batch: one certificate per line - a file name, or the certificate
+ * itself as base64 DER (what `openssl x509 -outform der | base64 -w0`
+ * prints, no file to open) - optionally followed by the host name or
+ * address it serves; one verdict line per certificate, printed as it is
+ * judged. A line that cannot be read is reported and the batch goes on. */
 struct batch_count {
 	int n, rejected, errors;
 };
+
+/* A line holding base64 DER: only base64 characters, long enough for a
+ * certificate, starting as a DER SEQUENCE does ("MI"). */
+static int is_base64_der(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+
+	return s[0] == 'M' && s[1] == 'I' && n > 64 && s[n] == '\0';
+}
+
+static int batch_cert(const char *line, const char *pass, X509 **leaf, STACK_OF(X509) *untrusted,
+                      struct ucpki_err *e)
+{
+	size_t len = strlen(line);
+	unsigned char *der;
+	const unsigned char *p;
+	int n;
+
+	if (!is_base64_der(line))
+		return ucpki_verify_load_cert(line, pass, leaf, untrusted, e);
+	if ((der = malloc(len)) == NULL)
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	n = EVP_DecodeBlock(der, (const unsigned char *)line, (int)len);
+	/* EVP_DecodeBlock counts the padding as zero octets; DER knows its length */
+	p = der;
+	*leaf = n > 0 ? d2i_X509(NULL, &p, n) : NULL;
+	free(der);
+	ERR_clear_error();
+	if (*leaf == NULL)
+		return ucpki_err_set(e, UCPKI_E_INPUT, "line %.40s...: not a base64 DER certificate", line);
+	return 0;
+}
 
 static void batch_line(struct cli *c, struct ucpki_verifier *v, const struct ucpki_verify_req *base,
                        STACK_OF(X509) *shared, const char *pass, char *line, struct batch_count *bc)
@@ -436,8 +470,8 @@ static void batch_line(struct cli *c, struct ucpki_verifier *v, const struct ucp
 		req.ip = req.host ? NULL : name;
 	}
 	bc->n++;
-	if (untrusted == NULL || ucpki_verify_load_cert(line, pass, &leaf, untrusted, &e) != 0 ||
-	    (req.leaf = leaf, ucpki_verify(v, &req, &vd, &e) != 0)) {
+	if (untrusted == NULL || batch_cert(line, pass, &leaf, untrusted, &e) != 0 ||
+	    (req.leaf = leaf, req.untrusted = untrusted, ucpki_verify(v, &req, &vd, &e) != 0)) {
 		bc->errors++;
 		if (c->json)
 			printf("{\"file\": \"%s\", \"error\": \"%s\"}\n", line, e.msg);

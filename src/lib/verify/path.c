@@ -670,33 +670,34 @@ static void full_checks(struct ucpki_verdict *vd, const struct ucpki_verify_req 
 	             n == 1 ? "" : "s");
 }
 
-int ucpki_verify(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
-                 struct ucpki_verdict **out, struct ucpki_err *e)
+static struct ucpki_verdict *verdict_new(struct ucpki_verifier *v, const struct ucpki_verify_req *req)
 {
-	struct ucpki_verdict *vd;
+	struct ucpki_verdict *vd = calloc(1, sizeof(*vd));
 
-	*out = NULL;
-	if (check_request(v, req, e) != 0)
-		return -1;
-	if ((vd = calloc(1, sizeof(*vd))) == NULL)
-		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	if (vd == NULL)
+		return NULL;
 	vd->level = req->level;
 	vd->at = v->o.at;
 	vd->accepted = 1;
 	for (int id = 0; id < UCPKI_CHECK_COUNT; id++)
 		vd->checks[id].position = -1;
-	if (req->level == UCPKI_LEVEL_NONE) {
-		skip_all(vd, "level none: the certificate only encrypts, nothing is checked");
-		if ((vd->path = sk_X509_new_null()) == NULL || !X509_up_ref(req->leaf) ||
-		    !sk_X509_push(vd->path, req->leaf))
-			goto oom;
-		*out = vd;
-		return 0;
+	return vd;
+}
+
+/* One path: built by OpenSSL from req->untrusted and the anchors, then
+ * judged by every check of the level. */
+static int judge_path(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
+                      struct ucpki_verdict **out, struct ucpki_err *e)
+{
+	struct ucpki_verdict *vd = verdict_new(v, req);
+
+	*out = NULL;
+	if (vd == NULL)
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	if (build_path(v, req, vd, e) != 0 || revocation_check(v, vd, e) != 0) {
+		ucpki_verdict_free(vd);
+		return -1;
 	}
-	if (build_path(v, req, vd, e) != 0)
-		goto fail;
-	if (revocation_check(v, vd, e) != 0)
-		goto fail;
 	if (req->level >= UCPKI_LEVEL_FULL) {
 		full_checks(vd, req);
 	} else {
@@ -718,9 +719,138 @@ int ucpki_verify(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
 	explain(vd);
 	*out = vd;
 	return 0;
-oom:
-	ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
-fail:
-	ucpki_verdict_free(vd);
-	return -1;
+}
+
+/* --- Other paths ----------------------------------------------------------- */
+
+/* OpenSSL builds one path: at each step the first issuer that fits. When
+ * that path is rejected, other issuers may still lead to an acceptable one
+ * (a cross-signed CA, a re-issued intermediate outside a name constraint,
+ * an expired alternative): every other path through the certificates
+ * offered is tried, up to a bound, and the first accepted wins. */
+#define ALT_MAX_PATHS 16
+#define ALT_MAX_DEPTH 8
+
+struct alt_search {
+	STACK_OF(X509) *pool;      /* untrusted certificates, then anchors */
+	int n_untrusted;
+	X509 *stack[ALT_MAX_DEPTH];
+	int depth;
+	STACK_OF(X509) *found[ALT_MAX_PATHS]; /* intermediates of each complete path */
+	int n_found;
+};
+
+static int on_stack(const struct alt_search *s, X509 *x)
+{
+	for (int i = 0; i < s->depth; i++)
+		if (X509_cmp(s->stack[i], x) == 0)
+			return 1;
+	return 0;
+}
+
+static void alt_record(struct alt_search *s)
+{
+	STACK_OF(X509) *mid = sk_X509_new_null();
+
+	if (mid == NULL)
+		return;
+	for (int i = 1; i < s->depth; i++)
+		sk_X509_push(mid, s->stack[i]); /* borrowed from the pool */
+	s->found[s->n_found++] = mid;
+}
+
+/* Extend the path ending at s->stack[depth - 1]. */
+static void alt_walk(struct alt_search *s)
+{
+	X509 *cur = s->stack[s->depth - 1];
+
+	for (int i = 0; i < sk_X509_num(s->pool) && s->n_found < ALT_MAX_PATHS; i++) {
+		X509 *cand = sk_X509_value(s->pool, i);
+		if (on_stack(s, cand) || X509_check_issued(cand, cur) != X509_V_OK)
+			continue;
+		if (i >= s->n_untrusted) {
+			alt_record(s); /* cand is an anchor: the path ends there */
+			continue;
+		}
+		if (s->depth + 1 < ALT_MAX_DEPTH) {
+			s->stack[s->depth++] = cand;
+			alt_walk(s);
+			s->depth--;
+		}
+	}
+	ERR_clear_error();
+}
+
+static int same_path(STACK_OF(X509) *built, STACK_OF(X509) *mid)
+{
+	if (sk_X509_num(built) < sk_X509_num(mid) + 1)
+		return 0;
+	for (int i = 0; i < sk_X509_num(mid); i++)
+		if (X509_cmp(sk_X509_value(built, i + 1), sk_X509_value(mid, i)) != 0)
+			return 0;
+	return sk_X509_num(built) == sk_X509_num(mid) + 2;
+}
+
+/* A better verdict than *vd through another path, if there is one. */
+static int try_other_paths(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
+                           struct ucpki_verdict **vd, struct ucpki_err *e)
+{
+	struct alt_search s;
+	int rc = 0;
+
+	memset(&s, 0, sizeof(s));
+	if ((s.pool = req->untrusted ? sk_X509_dup(req->untrusted) : sk_X509_new_null()) == NULL)
+		return 0;
+	s.n_untrusted = sk_X509_num(s.pool);
+	for (int i = 0; i < sk_X509_num(v->anchors); i++)
+		sk_X509_push(s.pool, sk_X509_value(v->anchors, i));
+	s.stack[s.depth++] = req->leaf;
+	alt_walk(&s);
+	for (int i = 0; i < s.n_found && rc == 0 && !(*vd)->accepted; i++) {
+		struct ucpki_verify_req alt = *req;
+		struct ucpki_verdict *other = NULL;
+		if (same_path((*vd)->path, s.found[i]))
+			continue;
+		alt.untrusted = s.found[i];
+		if ((rc = judge_path(v, &alt, &other, e)) == 0 && other->accepted) {
+			ucpki_verdict_free(*vd);
+			*vd = other;
+		} else {
+			ucpki_verdict_free(other);
+		}
+	}
+	for (int i = 0; i < s.n_found; i++)
+		sk_X509_free(s.found[i]);
+	sk_X509_free(s.pool);
+	return rc;
+}
+
+int ucpki_verify(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
+                 struct ucpki_verdict **out, struct ucpki_err *e)
+{
+	struct ucpki_verdict *vd;
+
+	*out = NULL;
+	if (check_request(v, req, e) != 0)
+		return -1;
+	if (req->level == UCPKI_LEVEL_NONE) {
+		if ((vd = verdict_new(v, req)) == NULL)
+			return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		skip_all(vd, "level none: the certificate only encrypts, nothing is checked");
+		if ((vd->path = sk_X509_new_null()) == NULL || !X509_up_ref(req->leaf) ||
+		    !sk_X509_push(vd->path, req->leaf)) {
+			ucpki_verdict_free(vd);
+			return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		}
+		*out = vd;
+		return 0;
+	}
+	if (judge_path(v, req, &vd, e) != 0)
+		return -1;
+	if (!vd->accepted && try_other_paths(v, req, &vd, e) != 0) {
+		ucpki_verdict_free(vd);
+		return -1;
+	}
+	*out = vd;
+	return 0;
 }
