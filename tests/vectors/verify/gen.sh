@@ -531,9 +531,20 @@ use Nipx R
 c nc-ip-excluded Lipx "--ip 127.0.0.1" reject chain.nc-excluded std "an IPv4 SAN inside an excluded /8 (RFC 5280 6.1.3 c)"
 c nc-ipv6-excluded Lip6x "--ip ::1" reject chain.nc-excluded std "an IPv6 SAN equal to an excluded /128 (RFC 5280 6.1.3 c)"
 c nc-ip-not-excluded Lipx-ok "--ip 192.0.2.10" accept - std "an IPv4 SAN outside the excluded ranges (RFC 5280 4.2.1.10)"
+ncleaf Lipx-dns Nipx DNS:localhost
+c nc-ip-constraint-dns-san Lipx-dns "--host localhost" accept - std "IP constraints do not constrain dNSNames (RFC 5280 4.2.1.10)"
+ncleaf Ldns-ip Ndns IP:192.0.2.10
+use Ndns R
+c nc-dns-constraint-ip-san Ldns-ip "--ip 192.0.2.10" accept - std "DNS constraints do not constrain iPAddress names (RFC 5280 4.2.1.10)"
 ncca Nmail 'critical,permitted;email:example.com'
 ncleaf Lmail-ok Nmail "DNS:www.example.com,email:alice@example.com"
 ncleaf Lmail-out Nmail "DNS:www.example.com,email:alice@example.org"
+ncca Nmaild 'critical,permitted;email:.example.com'
+ncleaf Lmaild-sub Nmaild "DNS:www.example.com,email:alice@mail.example.com"
+ncleaf Lmaild-apex Nmaild "DNS:www.example.com,email:alice@example.com"
+use Nmaild R
+c nc-email-domain Lmaild-sub "$H" accept - std "an email constraint .example.com permits mailboxes at subdomains (RFC 5280 4.2.1.10)"
+c nc-email-domain-apex Lmaild-apex "$H" reject chain.nc-permitted std "an email constraint .example.com does not permit the apex host (RFC 5280 4.2.1.10)"
 use Nmail R
 c nc-email-permitted Lmail-ok "$H" accept - std "an rfc822Name at the permitted host; DNS names unconstrained (RFC 5280 4.2.1.10)"
 c nc-email-outside Lmail-out "$H" reject chain.nc-permitted std "an rfc822Name outside the permitted host (RFC 5280 6.1.3 b)"
@@ -602,6 +613,9 @@ c idnc-cn-localhost Lcn-lh "--host localhost" reject identity.name-constraints s
 c idnc-cn-127 Lcn-127 "--ip 127.0.0.1" reject identity.name-constraints std "a CN used as identity must satisfy the CA's excluded IP subtree (RFC 5280 4.2.1.10)"
 cert Lcn-ok ec256 Ndns "/CN=www.example.com" "$(lx 'subjectAltName')"
 cert Lcn-out ec256 Ndns "/CN=www.evil.com" "$(lx 'subjectAltName')"
+cert Lcn-lh-san ec256 Nxlh "/CN=localhost" "$(leafx "$SANW")"
+use Nxlh R
+c idnc-cn-not-used Lcn-lh-san "$H" accept - std "a CN beside a dNSName SAN is not an identity, so not constrained (RFC 6125 6.4.4)"
 use Ndns R
 c idnc-cn-permitted Lcn-ok "$H" accept - std "a CN identity inside the permitted subtree (RFC 6125 6.4.4)"
 c idnc-cn-outside Lcn-out "--host www.evil.com" reject identity.name-constraints std "a CN identity outside the permitted subtree (RFC 5280 4.2.1.10)"
@@ -642,6 +656,7 @@ crl R-clean R "" none
 crl R-rev-I R "I" none
 use I R I-clean
 c crl-ok L "--level trusted" accept - std "the issuer's CRL does not list the leaf (RFC 5280 6.3)"
+c crl-ok-full L "$H" accept - std "a clean CRL at level full (RFC 5280 6.3)"
 use I R I-rev
 c crl-revoked Lrev "--level trusted" reject revocation.revoked std "the issuer's CRL lists the leaf (RFC 5280 6.3.3 i)"
 c crl-other-revoked L "--level trusted" accept - std "the CRL lists another serial (RFC 5280 6.3.3 i)"
@@ -1011,7 +1026,8 @@ use I R
 c webpki-ok L "$WP" accept - std "a leaf with SAN, serverAuth EKU and AKI keyIdentifier (CA/B BR 7.1.2.7)"
 c webpki-ok-p384 Lp384 "$WP" accept - std "a P-384 leaf (CA/B BR 6.1.5.2)"
 c webpki-wildcard Lwild "--level webpki --host foo.example.com" accept - std "a whole-label wildcard (CA/B BR 7.1.4.2)"
-c webpki-ip Lip "--level webpki --ip 192.0.2.10" accept - std "an iPAddress SAN (CA/B BR 7.1.4.2)"
+ileaf Lipw "/CN=x" "IP:93.184.215.14"
+c webpki-ip Lipw "--level webpki --ip 93.184.215.14" accept - std "an iPAddress SAN (CA/B BR 7.1.4.2)"
 c webpki-no-san Lcn "$WP" reject profile.webpki-san std "a leaf without a dNSName or iPAddress SAN (CA/B BR 7.1.2.7.12)"
 c webpki-email-san-only Lcnmail "$WP" reject profile.webpki-san std "a SAN holding only an email address (CA/B BR 7.1.2.7.12)"
 cert Lnoeku ec256 I "/CN=www.example.com" "$(lx 'extendedKeyUsage
@@ -1059,7 +1075,9 @@ c purpose-client-as-server Lcli "--purpose server $H" reject purpose.eku std "a 
 c purpose-both-server L "--purpose server $H" accept - std "serverAuth and clientAuth, used as a server (RFC 5280 4.2.1.12)"
 c purpose-both-client L "--purpose client $H" accept - std "serverAuth and clientAuth, used as a client (RFC 5280 4.2.1.12)"
 c purpose-no-eku Lnoeku "--purpose server $H" accept - std "a leaf without EKU may serve any purpose (RFC 5280 4.2.1.12)"
-c purpose-code-signing Lekucode "--purpose server $H" reject purpose.eku std "codeSigning only, used as a TLS server (RFC 5280 4.2.1.12)"
+cert Lekucodenc ec256 I "/CN=www.example.com" "$(lx 'extendedKeyUsage=codeSigning
+subjectAltName=DNS:www.example.com')"
+c purpose-code-signing Lekucodenc "--purpose server $H" reject purpose.eku std "a non-critical codeSigning-only EKU, used as a TLS server (RFC 5280 4.2.1.12)"
 c purpose-any-eku Lanyeku "--purpose client $H" reject purpose.eku std "serverAuth and anyExtendedKeyUsage: clientAuth is not among the listed purposes (RFC 5280 4.2.1.12)"
 cert Icli ec256 R "/O=Vectors/CN=Client Only Int" "$CAX
 extendedKeyUsage=clientAuth"
