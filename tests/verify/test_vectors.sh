@@ -122,7 +122,11 @@ while IFS= read -r line; do
 	o_run=$((o_run + 1))
 	if [ $ost = 0 ] && grep -q ': OK$' "$T/oout"; then overd=accept; else overd=reject; fi
 	if [ "$overd" != "$want" ]; then
-		oerr=$(grep -m1 -E '^error|error [0-9]+ at' "$T/oout" || head -n1 "$T/oout")
+		if [ "$overd" = accept ]; then
+			oerr=OK
+		else
+			oerr=$(grep -m1 -E 'error [0-9]+ at' "$T/oout" || head -n1 "$T/oout")
+		fi
 		o_rows+=("$(printf '%-36s %-7s %-7s %s' "$id" "$want" "$overd" "$oerr")")
 		[ "$want" = reject ] && o_wrong_accept=$((o_wrong_accept + 1)) || o_wrong_reject=$((o_wrong_reject + 1))
 	fi

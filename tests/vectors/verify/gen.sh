@@ -255,7 +255,8 @@ edit() {
 # out the CRL number.
 crl() {
 	local n=$1 iss=$2 rev=$3 ext=$4 r; shift 4
-	local k=$W/k/$(cat "$W/c/$iss.k").key
+	local k
+	k=$W/k/$(cat "$W/c/$iss.k").key
 	: >"$W/db/index.txt"
 	echo 01 >"$W/db/crlnumber"
 	if [ "$ext" = none ]; then cnf "${NUM:-num}" >"$W/ca.cnf"; else cnf "${NUM:-num}" "[y]
@@ -421,6 +422,10 @@ use Ip0 R
 c pathlen0-at-limit Lp0 "--level trusted" accept - std "pathlen 0 allows a leaf directly below (RFC 5280 4.2.1.9)"
 use "Ip0b Ip0" R
 c pathlen0-exceeded Lp0b "--level trusted" reject chain.pathlen std "pathlen 0 forbids a CA below (RFC 5280 6.1.4 l)"
+cert Ip0b5 ec256 Ip0 "/O=Vectors/CN=Below Pathlen0 Pathlen5" "$(cax 'basicConstraints=critical,CA:TRUE,pathlen:5')"
+cert Lp0b5 ec256 Ip0b5 "/CN=www.example.com" "$LEAF"
+use "Ip0b5 Ip0" R
+c pathlen-cannot-increase Lp0b5 "--level trusted" reject chain.pathlen std "a larger pathlen below does not lift pathlen 0 above (RFC 5280 6.1.4 m)"
 cert Rp1 ec256 self "/O=Vectors/CN=Root Pathlen1" "$(cax 'basicConstraints=critical,CA:TRUE,pathlen:1
 authorityKeyIdentifier=none')"
 cert Ia ec256 Rp1 "/O=Vectors/CN=Int A" "$CAX"
@@ -570,9 +575,10 @@ ncca Nm-dot 'critical,permitted;DNS:.example.com'
 ncca Nm-mask 'critical,permitted;IP:192.0.2.0/255.0.255.0'
 ncca Nm-len 'critical,DER:30:0b:a0:09:30:07:87:05:c0:00:02:00:ff'
 ncca Nm-mail 'critical,permitted;email:@example.com'
+ncca Nm-len6 'critical,DER:30:18:a0:16:30:14:87:12:20:01:0d:b8:00:01:00:00:00:00:00:00:00:00:00:00:ff:ff'
 ncca Nm-min 'critical,DER:30:14:a0:12:30:10:82:0b:65:78:61:6d:70:6c:65:2e:63:6f:6d:80:01:01'
 ncca Nm-max 'critical,DER:30:14:a0:12:30:10:82:0b:65:78:61:6d:70:6c:65:2e:63:6f:6d:81:01:05'
-for n in star dot mask len mail min max; do
+for n in star dot mask len len6 mail min max; do
 	ncleaf "Lm-$n" "Nm-$n" "$SANW,IP:192.0.2.10,email:alice@example.com"
 done
 use Nm-star R
@@ -583,6 +589,8 @@ use Nm-mask R
 c nc-malformed-ip-mask Lm-mask "$H" reject chain.nc-malformed std "an iPAddress constraint's mask must be contiguous (RFC 5280 4.2.1.10)"
 use Nm-len R
 c nc-malformed-ip-length Lm-len "$H" reject chain.nc-malformed std "an IPv4 constraint is 8 octets, address then mask (RFC 5280 4.2.1.10)"
+use Nm-len6 R
+c nc-malformed-ipv6-length Lm-len6 "$H" reject chain.nc-malformed std "an IPv6 constraint is 32 octets, address then mask (RFC 5280 4.2.1.10)"
 use Nm-mail R
 c nc-malformed-email Lm-mail "$H" reject chain.nc-malformed std "an rfc822Name constraint is a mailbox, a host or .domain (RFC 5280 4.2.1.10)"
 use Nm-min R
@@ -643,6 +651,11 @@ c validity-at-not-before L "--level trusted --at 2025-01-01T00:00:00Z" accept - 
 c validity-before-not-before L "--level trusted --at 2024-12-31T23:59:59Z" reject validity.not-yet-valid std "one second before notBefore (RFC 5280 4.1.2.5)"
 c validity-generalized-time Llong "--level trusted" accept - std "a notAfter after 2049 in GeneralizedTime; a leaf may outlive its CA (RFC 5280 4.1.2.5)"
 c validity-none-expired Lexp "--level none" accept - - "level none checks nothing"
+cert Rexp ec256 self "/O=Vectors/CN=Expired Root" "$ROOTX" -startdate 20250101000000Z -enddate 20260101000000Z
+cert Irexp ec256 Rexp "/O=Vectors/CN=Under Expired Root" "$CAX"
+cert Lrexp ec256 Irexp "/CN=www.example.com" "$LEAF"
+use Irexp Rexp
+c validity-anchor-expired Lrexp "--level trusted" reject validity.expired std "a trust anchor certificate past its notAfter (RFC 5280 4.1.2.5, RFC 5937 2)"
 use Iexp R
 c validity-int-expired Liexp "--level trusted" reject validity.expired std "an expired intermediate (RFC 5280 6.1.3 a2)"
 c validity-int-in-window Liexp "--level trusted --at 2025-06-01T00:00:00Z" accept - std "the same intermediate inside its window (RFC 5280 6.1.3 a2)"
@@ -969,6 +982,19 @@ cert Lrnobc ec256 Rnobc "/CN=www.example.com" "$LEAF"
 use - Rnobc
 c profile-anchor-no-bc Lrnobc "$H" reject profile.ca-basic-constraints std "a CA certificate, the anchor included, MUST have basicConstraints (RFC 5280 4.2.1.9)"
 c profile-anchor-no-bc-trusted Lrnobc "--level trusted" accept - std "an anchor is trusted as configured at level trusted (RFC 5280 6.1.1 d)"
+cert Rnoski ec256 self "/O=Vectors/CN=Root No SKI" "$(cax 'subjectKeyIdentifier
+authorityKeyIdentifier=none')"
+cert Irnoski ec256 Rnoski "/O=Vectors/CN=Under Root No SKI" "$(cax 'authorityKeyIdentifier=issuer:always')"
+klf() { cert "$1" "$2" "${3:-I}" "/CN=www.example.com" "$LEAF" "${@:4}"; }
+klf Lrnoski ec256 Irnoski
+use Irnoski Rnoski
+c profile-anchor-no-ski Lrnoski "$H" reject profile.ski std "a CA certificate, a root included, MUST have an SKI (RFC 5280 4.2.1.2)"
+c profile-anchor-no-ski-trusted Lrnoski "--level trusted" accept - std "level trusted does not apply the profile"
+cert Rnokcs ec256 self "/O=Vectors/CN=Root No keyCertSign" "$(cax 'keyUsage=critical,digitalSignature,cRLSign
+authorityKeyIdentifier=none')"
+cert Lrnokcs ec256 Rnokcs "/CN=www.example.com" "$LEAF"
+use - Rnokcs
+c profile-anchor-ca-no-keycertsign Lrnokcs "$H" reject profile.ca-key-usage std "a CA certificate with keyUsage but without keyCertSign (RFC 5280 4.2.1.3)"
 cert Rv1 ec256 self "/O=Vectors/CN=Root v1" none
 cert Lrv1 ec256 Rv1 "/CN=www.example.com" "$(lx "authorityKeyIdentifier=issuer:always")"
 use - Rv1
