@@ -140,6 +140,10 @@ echo "# openssl not run (it cannot express the case) for ${#o_not_run[@]}: ${o_n
 echo "# invalid chains wrongly accepted: openssl $o_wrong_accept (of $o_run run), ucpki $u_wrong_accept (of $cases)"
 echo "# valid chains wrongly rejected:   openssl $o_wrong_reject, ucpki $u_wrong_reject"
 echo "# $cases cases: $accepts accept, $rejects reject"
+for d in "$V"/cases/*/; do
+	id=$(basename "$d")
+	[ -n "${seen[$id]:-}" ] || fail "cases/$id is not listed in cases.txt (rerun gen.sh)"
+done
 [ $cases -ge $MIN_CASES ] || fail "only $cases cases, expected at least $MIN_CASES"
 if [ ${#u_bad[@]} -gt 0 ]; then
 	echo "# ucpki is wrong on ${#u_bad[@]} cases:"

@@ -498,6 +498,16 @@ c nc-dns-whole-labels Ldns-label "--host fooexample.com" reject chain.nc-permitt
 c nc-dns-outside Ldns-out "--host www.example.org" reject chain.nc-permitted std "a SAN DNS name outside the permitted subtree (RFC 5280 6.1.3 b)"
 c nc-dns-one-san-outside Ldns-one-out "$H" reject chain.nc-permitted std "every SAN name must be permitted, not only the one matched (RFC 5280 6.1.3 b)"
 c nc-dns-outside-trusted Ldns-out "--level trusted" reject chain.nc-permitted std "name constraints are path validation, checked at level trusted too (RFC 5280 6.1.3 b)"
+cert Rnc ec256 self "/O=Vectors/CN=Root NC" "$ROOTX
+nameConstraints=critical,permitted;DNS:example.com"
+ncleaf Lrnc-ok Rnc DNS:www.example.com
+ncleaf Lrnc-out Rnc DNS:www.example.org
+use - Rnc
+c nc-anchor-permitted Lrnc-ok "$H" accept - std "a name inside the anchor's own permitted subtree (RFC 5280 6.1.1 d, RFC 5937 3)"
+c nc-anchor-outside Lrnc-out "--host www.example.org" reject chain.nc-permitted std "the anchor certificate's name constraints apply below it (RFC 5937 3, RFC 5280 6.1.1 d)"
+ncleaf Lwild-in Ndns "DNS:*.example.com"
+use Ndns R
+c nc-dns-wildcard-san-permitted Lwild-in "--host foo.example.com" accept - std "a wildcard SAN inside the permitted subtree (RFC 5280 4.2.1.10)"
 ncca NdnsU 'critical,permitted;DNS:Example.COM'
 cert LdnsU ec256 NdnsU "/CN=leaf" "$(leafx DNS:foo.example.com)"
 use NdnsU R
@@ -510,6 +520,10 @@ use Nex R
 c nc-dns-excluded Lex-bad "--host bad.example.com" reject chain.nc-excluded std "a SAN DNS name equal to an excluded subtree (RFC 5280 6.1.3 c)"
 c nc-dns-excluded-sub Lex-sub "--host x.bad.example.com" reject chain.nc-excluded std "a SAN DNS name below an excluded subtree (RFC 5280 6.1.3 c)"
 c nc-dns-excluded-sibling Lex-sib "--host notbad.example.com" accept - std "notbad.example.com is not inside bad.example.com (RFC 5280 4.2.1.10)"
+ncca Nexall 'critical,excluded;DNS:example.com'
+ncleaf Lwild-ex Nexall "DNS:*.example.com"
+use Nexall R
+c nc-dns-wildcard-san-excluded Lwild-ex "--host foo.example.com" reject chain.nc-excluded std "a wildcard SAN inside an excluded subtree (RFC 5280 4.2.1.10)"
 ncca Nboth 'critical,permitted;DNS:example.com,excluded;DNS:secret.example.com'
 ncleaf Lboth-ok Nboth DNS:www.example.com
 ncleaf Lboth-ex Nboth DNS:secret.example.com
@@ -879,6 +893,14 @@ cert Lbcnc ec256 Ibcnc "/CN=www.example.com" "$LEAF"
 use Ibcnc R
 c ext-ca-bc-not-critical Lbcnc "$H" reject extensions.not-critical std "a CA's basicConstraints MUST be critical (RFC 5280 4.2.1.9)"
 c ext-ca-bc-not-critical-trusted Lbcnc "--level trusted" accept - std "criticality is a profile rule, not checked at level trusted"
+cert Rbcnc ec256 self "/O=Vectors/CN=Root BC Not Critical" "$(cax 'basicConstraints=CA:TRUE
+authorityKeyIdentifier=none')"
+cert Irbcnc ec256 Rbcnc "/O=Vectors/CN=Under Root BC Not Critical" "$CAX"
+klf0() { cert "$1" ec256 "$2" "/CN=www.example.com" "$LEAF"; }
+klf0 Lrbcnc Irbcnc
+use Irbcnc Rbcnc
+c ext-root-bc-not-critical Lrbcnc "$H" reject extensions.not-critical std "a CA's basicConstraints MUST be critical, a root's too (RFC 5280 4.2.1.9)"
+c ext-root-bc-not-critical-trusted Lrbcnc "--level trusted" accept - std "criticality is a profile rule, not checked at level trusted"
 use I R
 cert Lbcc ec256 I "/CN=www.example.com" "$(leafx "$SANW" | sed 's/^basicConstraints=CA:FALSE/basicConstraints=critical,CA:FALSE/')"
 c ext-leaf-bc-critical Lbcc "$H" accept - std "a leaf's basicConstraints may be critical or not (RFC 5280 4.2.1.9)"
