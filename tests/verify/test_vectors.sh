@@ -67,7 +67,7 @@ while IFS= read -r line; do
 				reason=$(jq -r '.reason // ""' "$T/out")
 				if [ -z "$reason" ] || [ "$(printf '%s' "$reason" | wc -l)" != 0 ]; then
 					problem="reason is empty or spans lines: $reason"
-				elif ! jq -e '[.findings[]? | select(has("rule") and has("check") and has("position") and has("message"))] | length == ([.findings[]?] | length)' "$T/out" >/dev/null; then
+				elif ! jq -e '([.findings[]? | select(has("rule") and has("check") and has("position") and has("message"))] | length) == ([.findings[]?] | length)' "$T/out" >/dev/null; then
 					problem="a finding lacks rule, check, position or message"
 				fi
 			fi

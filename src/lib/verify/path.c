@@ -157,7 +157,7 @@ static const struct {
 	{X509_V_ERR_SUBJECT_KEY_IDENTIFIER_CRITICAL, R_EXT_CRITICAL,
 	 "its subjectKeyIdentifier is marked critical"},
 	{X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER, R_PRO_AKI,
-	 "no authorityKeyIdentifier though it is not self-issued"},
+	 "no authorityKeyIdentifier with a keyIdentifier, though it is not self-issued"},
 	{X509_V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER, R_PRO_SKI, "a CA without subjectKeyIdentifier"},
 	{X509_V_ERR_EC_KEY_EXPLICIT_PARAMS, R_PRO_EXPLICIT_CURVE,
 	 "an EC key with explicit curve parameters"},
@@ -238,9 +238,15 @@ static void record_finding(struct verify_call *vc, X509_STORE_CTX *ctx)
 		if (findings[i].err != err)
 			continue;
 		finding_arg(vc, ctx, err, arg, sizeof(arg));
-		/* an intermediate's EKU constrains the leaf's purpose */
-		if (rule == R_PUR_EKU && depth > 0)
+		/* an intermediate's EKU constrains the leaf's purpose; its
+		 * anyExtendedKeyUsage allows every one (RFC 5280 4.2.1.12), which
+		 * OpenSSL does not honour */
+		if (rule == R_PUR_EKU && depth > 0) {
+			X509 *x = X509_STORE_CTX_get_current_cert(ctx);
+			if (x && (X509_get_extended_key_usage(x) & XKU_ANYEKU))
+				return;
 			rule = R_PUR_CA_EKU;
+		}
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
 		snprintf(text, sizeof(text), findings[i].text, arg);
@@ -325,15 +331,16 @@ static int time_ok(X509_STORE_CTX *ctx, X509 *x, int depth)
 	if (flags & X509_V_FLAG_NO_CHECK_TIME)
 		return 1;
 
-	c = X509_cmp_time(X509_get0_notBefore(x), &at);
-	if (c == 0 && !fail_at(ctx, x, depth, X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD))
+	/* RFC 5280 4.1.2.5: the validity period includes both of its ends */
+	c = ASN1_TIME_cmp_time_t(X509_get0_notBefore(x), at);
+	if (c == -2 && !fail_at(ctx, x, depth, X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD))
 		return 0;
-	if (c > 0 && !fail_at(ctx, x, depth, X509_V_ERR_CERT_NOT_YET_VALID))
+	if (c == 1 && !fail_at(ctx, x, depth, X509_V_ERR_CERT_NOT_YET_VALID))
 		return 0;
-	c = X509_cmp_time(X509_get0_notAfter(x), &at);
-	if (c == 0 && !fail_at(ctx, x, depth, X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD))
+	c = ASN1_TIME_cmp_time_t(X509_get0_notAfter(x), at);
+	if (c == -2 && !fail_at(ctx, x, depth, X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD))
 		return 0;
-	if (c < 0 && !fail_at(ctx, x, depth, X509_V_ERR_CERT_HAS_EXPIRED))
+	if (c == -1 && !fail_at(ctx, x, depth, X509_V_ERR_CERT_HAS_EXPIRED))
 		return 0;
 	return 1;
 }
@@ -545,16 +552,55 @@ static void set_params(X509_STORE_CTX *ctx, struct ucpki_verifier *v,
 	if (req->level < UCPKI_LEVEL_FULL)
 		flags |= X509_V_FLAG_IGNORE_CRITICAL;
 	else
-		flags |= X509_V_FLAG_X509_STRICT;
+		flags |= X509_V_FLAG_X509_STRICT | X509_V_FLAG_POLICY_CHECK;
 	X509_STORE_CTX_set_flags(ctx, flags);
 	X509_STORE_CTX_set_time(ctx, 0, v->o.at);
-	if (req->level >= UCPKI_LEVEL_FULL)
-		X509_VERIFY_PARAM_set_auth_level(X509_STORE_CTX_get0_param(ctx), 2);
+	if (req->level >= UCPKI_LEVEL_FULL) {
+		X509_VERIFY_PARAM *param = X509_STORE_CTX_get0_param(ctx);
+		ASN1_OBJECT *any = OBJ_nid2obj(NID_any_policy);
+		X509_VERIFY_PARAM_set_auth_level(param, 2);
+		/* policy processing with anyPolicy acceptable: only a CA's
+		 * requireExplicitPolicy or inhibitAnyPolicy can then fail a path */
+		if (any)
+			X509_VERIFY_PARAM_add0_policy(param, OBJ_dup(any));
+	}
 	if (req->has_max_depth)
 		X509_STORE_CTX_set_depth(ctx, req->max_depth);
 	if (req->purpose != UCPKI_PURPOSE_ANY)
 		X509_STORE_CTX_set_purpose(ctx, req->purpose == UCPKI_PURPOSE_SERVER
 		                                    ? X509_PURPOSE_SSL_SERVER : X509_PURPOSE_SSL_CLIENT);
+}
+
+/* When no issuer was found for the certificate at pos, say why the
+ * certificates carrying its issuer's name were passed over. */
+static void explain_missing_issuer(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
+                                   struct ucpki_verdict *vd, int pos)
+{
+	X509 *x = sk_X509_value(vd->path, pos);
+	STACK_OF(X509) *pools[2] = {req->untrusted, v->anchors};
+	char subj[256];
+
+	for (int p = 0; x && p < 2; p++)
+		for (int i = 0; i < sk_X509_num(pools[p]); i++) {
+			X509 *cand = sk_X509_value(pools[p], i);
+			int why;
+			if (X509_NAME_cmp(X509_get_subject_name(cand), X509_get_issuer_name(x)) != 0)
+				continue;
+			why = X509_check_issued(cand, x);
+			cert_subject(cand, subj, sizeof(subj));
+			if (X509_get_extension_flags(cand) & EXFLAG_INVALID)
+				verdict_fail(vd, R_EXT_INVALID, pos,
+				             "its issuer \"%.200s\" was offered but carries a malformed or "
+				             "duplicated extension", subj);
+			else if (why == X509_V_ERR_AKID_SKID_MISMATCH || why == X509_V_ERR_AKID_ISSUER_SERIAL_MISMATCH)
+				verdict_fail(vd, R_PRO_AKI, pos,
+				             "its authorityKeyIdentifier does not match \"%.200s\", the CA "
+				             "offered as its issuer", subj);
+			else if (why == X509_V_ERR_KEYUSAGE_NO_CERTSIGN)
+				verdict_fail(vd, R_CHAIN_KEYCERTSIGN, pos,
+				             "\"%.200s\", offered as its issuer, may not sign certificates", subj);
+		}
+	ERR_clear_error();
 }
 
 static int build_path(struct ucpki_verifier *v, const struct ucpki_verify_req *req,
@@ -582,9 +628,11 @@ static int build_path(struct ucpki_verifier *v, const struct ucpki_verify_req *r
 		goto out;
 	}
 	vd->anchored = anchored(v, vd->path);
-	if (!vd->anchored)
+	if (!vd->anchored) {
 		verdict_fail(vd, R_CHAIN_NO_ANCHOR, sk_X509_num(vd->path) - 1,
 		             "the chain does not reach a trusted CA");
+		explain_missing_issuer(v, req, vd, sk_X509_num(vd->path) - 1);
+	}
 	rc = 0;
 out:
 	X509_STORE_CTX_free(ctx);

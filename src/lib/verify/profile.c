@@ -87,7 +87,8 @@ static void rule_aki(const struct pcert *c)
 	AUTHORITY_KEYID *aki;
 	const ASN1_OCTET_STRING *ski;
 
-	if (c->self_issued || c->is_anchor || c->n == 1)
+	/* only version 3 certificates have extensions to carry one */
+	if (c->self_issued || c->is_anchor || c->n == 1 || X509_get_version(c->x) != X509_VERSION_3)
 		return;
 	if ((aki = X509_get_ext_d2i(c->x, NID_authority_key_identifier, NULL, NULL)) == NULL) {
 		verdict_fail(c->vd, R_PRO_AKI, c->pos,

@@ -159,7 +159,7 @@ static int crl_form_ok(struct ucpki_verdict *vd, int pos, const struct crl_entry
 		return 0;
 	}
 	ASN1_INTEGER_free(number);
-	if (X509_cmp_time(X509_CRL_get0_lastUpdate(crl), &vd->at) > 0) {
+	if (ASN1_TIME_cmp_time_t(X509_CRL_get0_lastUpdate(crl), vd->at) > 0) {
 		verdict_fail(vd, R_REV_CRL_NOT_YET, pos, "the CRL from %s is not valid yet", ce->source);
 		return 0;
 	}
@@ -168,7 +168,7 @@ static int crl_form_ok(struct ucpki_verdict *vd, int pos, const struct crl_entry
 		             "the CRL from %s has no nextUpdate: its freshness cannot be judged", ce->source);
 		return 0;
 	}
-	if (X509_cmp_time(X509_CRL_get0_nextUpdate(crl), &vd->at) < 0) {
+	if (ASN1_TIME_cmp_time_t(X509_CRL_get0_nextUpdate(crl), vd->at) == -1) {
 		ucpki_asn1_time_to_t(X509_CRL_get0_nextUpdate(crl), &t);
 		verdict_fail(vd, R_REV_CRL_EXPIRED, pos, "the CRL from %s expired on %s (get a fresh one)",
 		             ce->source, ucpki_time_string(t, tbuf, sizeof(tbuf)));
