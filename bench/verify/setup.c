@@ -1,13 +1,16 @@
 /* Make the verify benchmark's material in one process: a state with an
  * RSA-2048 root and issuing CA, and N leaf certificates issued by it in one
  * batch transaction, written as DIR/leaves/NNNNN.pem, plus DIR/root.pem,
- * DIR/sub.pem and DIR/list.txt (one leaf path per line).
+ * DIR/sub.pem, DIR/list.txt (one leaf path per line) and DIR/der.txt (each
+ * leaf as one line of base64 DER, for verify --batch without files).
  *
  * usage: bench_verify_setup DIR [N]   (N defaults to 10000) */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+
+#include <openssl/evp.h>
 
 #include "ucpki/ca.h"
 #include "ucpki/formats.h"
@@ -36,6 +39,20 @@ static int write_pem(const char *path, X509 *x, struct ucpki_err *e)
 	return rc;
 }
 
+/* One line of base64 DER. */
+static void write_der_line(FILE *f, X509 *x)
+{
+	unsigned char *d = NULL, *b64;
+	int n = i2d_X509(x, &d);
+
+	if (n > 0 && (b64 = malloc(((size_t)n + 2) / 3 * 4 + 1)) != NULL) {
+		EVP_EncodeBlock(b64, d, n);
+		fprintf(f, "%s\n", b64);
+		free(b64);
+	}
+	OPENSSL_free(d);
+}
+
 int main(int argc, char **argv)
 {
 	struct ucpki_err e = {0};
@@ -48,7 +65,7 @@ int main(int argc, char **argv)
 	struct ucpki_keyspec ks;
 	EVP_PKEY *leafkey;
 	char path[4096], state[4096];
-	FILE *list;
+	FILE *list, *der;
 	int n = argc > 2 ? atoi(argv[2]) : 10000, created;
 
 	if (argc < 2 || n <= 0) {
@@ -92,7 +109,10 @@ int main(int argc, char **argv)
 	if (write_pem(path, ucpki_ca_cert(ca), &e) != 0)
 		return die(&e);
 	snprintf(path, sizeof(path), "%s/list.txt", argv[1]);
-	if ((list = fopen(path, "w")) == NULL || ucpki_ca_batch_begin(ca, &e) != 0)
+	if ((list = fopen(path, "w")) == NULL)
+		return 2;
+	snprintf(path, sizeof(path), "%s/der.txt", argv[1]);
+	if ((der = fopen(path, "w")) == NULL || ucpki_ca_batch_begin(ca, &e) != 0)
 		return 2;
 	for (int i = 0; i < n; i++) {
 		struct ucpki_issued out = {0};
@@ -109,12 +129,14 @@ int main(int argc, char **argv)
 		if (write_pem(path, out.cert, &e) != 0)
 			return die(&e);
 		fprintf(list, "%s\n", path);
+		write_der_line(der, out.cert);
 		ucpki_issued_clear(&out);
 		X509_NAME_free(subject);
 	}
 	if (ucpki_ca_batch_commit(ca, &e) != 0)
 		return die(&e);
 	fclose(list);
+	fclose(der);
 	EVP_PKEY_free(leafkey);
 	ucpki_certspec_free(spec);
 	ucpki_ca_free(ca);
