@@ -34,6 +34,7 @@ Ops on a certificate's TBSCertificate:
     issuer=empty     an empty issuer Name (SEQUENCE {})
     subject=empty    an empty subject Name
     dupext=OIDHEX    repeats the extension whose OID content is OIDHEX (551d11)
+    emptyext=OIDHEX  empties the value (extnValue OCTET STRING) of that extension
     outeralg=HEX     the outer signatureAlgorithm (full DER), TBS field unchanged
 Ops on a CRL's TBSCertList:
     version=N        0 removes the version field (v1), else version INTEGER N
@@ -125,6 +126,17 @@ def edit_cert(f, op, arg):
                 exts = items(content(content(x)))
                 dup = [e for e in exts if content(items(content(e))[0]).hex() == arg]
                 f[k] = enc(0xA3, enc(0x30, b"".join(exts + dup[:1])))
+    elif op == "emptyext":
+        for k, x in enumerate(f):
+            if x[0] == 0xA3:
+                exts = items(content(content(x)))
+                out = []
+                for e in exts:
+                    parts = items(content(e))
+                    if content(parts[0]).hex() == arg:
+                        parts[-1] = b"\x04\x00"
+                    out.append(enc(0x30, b"".join(parts)))
+                f[k] = enc(0xA3, enc(0x30, b"".join(out)))
     else:
         sys.exit("der.py: unknown certificate op " + op)
 
@@ -972,6 +984,12 @@ c profile-serial-20-octets Lser-len20 "$H" accept - std "a positive 20-octet ser
 c profile-serial-one Lser-one "$H" accept - std "a one-octet positive serial (RFC 5280 4.1.2.2)"
 c profile-serial-zero-trusted Lser-zero "--level trusted" accept - std "level trusted does not apply the profile"
 # names
+cert Lextempty ec256 I "/CN=www.example.com" "$(lx '1.2.3.4.5=DER:05:00')"
+edit Lextempty I emptyext=2a030405
+c ext-empty-value-unknown Lextempty "$H" accept - std "an unknown non-critical extension with an empty value is ignored (RFC 5280 4.2)"
+cert Lextemptyc ec256 I "/CN=www.example.com" "$(lx '1.2.3.4.5=critical,DER:05:00')"
+edit Lextemptyc I emptyext=2a030405
+c ext-empty-value-critical Lextemptyc "$H" reject extensions.unknown-critical std "an unknown critical extension, even empty, fails (RFC 5280 4.2)"
 cert Lsanempty ec256 I "/CN=www.example.com" "$(lx 'subjectAltName=DER:30:00')"
 c profile-san-empty Lsanempty "$H" reject profile.san-empty std "a SAN extension MUST hold at least one name (RFC 5280 4.2.1.6)"
 cert Lsubj0 ec256 I "/CN=x" "$(lx 'subjectAltName=critical,DNS:www.example.com')"
