@@ -10,7 +10,8 @@ check_job() {
 	(
 		cd "$job" || exit 1
 		export UCPKI_STATE=$job/state UCPKI_PASSPHRASE='correct horse battery staple'
-		unset UCPKI_PROFILES
+		unset UCPKI_PROFILES UCPKI_FILE_PASSWORD UCPKI_IN_PASS UCPKI_OUT_PASS UCPKI_STOREPASS \
+			UCPKI_KEYPASS UCPKI_SRC_STOREPASS
 		run 0 "$bin" --json profiles list
 		cp "$T/out" "$job/profiles.json"
 		run 0 "$bin" init
@@ -92,7 +93,7 @@ int main(int argc, char **argv)
 C
 	export PKG_CONFIG_PATH=$pcdir
 	pkg-config --exists ucpki || fail "pkg-config does not find ucpki in $pcdir"
-	libdir=$(pkg-config --variable=libdir ucpki)
+	libdir=$(realpath "$(pkg-config --variable=libdir ucpki)")
 	[ -e "$libdir/libucpki.so" ] || fail "pkg-config libdir $libdir has no libucpki.so"
 	# shellcheck disable=SC2046 # pkg-config prints words
 	cc -std=c11 -Wall -Wextra -Werror "$@" -o "$T/pc-shared" "$T/pc.c" \
@@ -100,7 +101,8 @@ C
 	LD_LIBRARY_PATH=$libdir "$T/pc-shared" "$pdir" >"$T/pc.out" 2>&1 || { cat "$T/pc.out"; fail "pc-shared"; }
 	assert_eq "$(cat "$T/pc.out")" "$(find "$UCPKI_SRC/profiles" -name '*.yaml' | wc -l) profiles; osv: OpenScape Voice"
 	LD_LIBRARY_PATH=$libdir ldd "$T/pc-shared" >"$T/ldd" 2>&1
-	assert_contains "$T/ldd" "libucpki.so.0 => $libdir/libucpki.so.0"
+	assert_eq "$(realpath "$(awk '$1 == "libucpki.so.0" {print $3}' "$T/ldd")")" \
+		"$(realpath "$libdir/libucpki.so.0")" "libucpki.so.0 the program loads"
 	# shellcheck disable=SC2046
 	cc -std=c11 "$@" -o "$T/pc-static" "$T/pc.c" $(pkg-config --cflags ucpki) "$libdir/libucpki.a" \
 		$(pkg-config --libs openssl sqlite3 jansson libfyaml) $(pkg-config --libs libpq 2>/dev/null) -pthread \
