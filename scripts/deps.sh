@@ -14,6 +14,9 @@ if [ "$what" = test ]; then
 	command -v keytool >/dev/null 2>&1 || pkgs+=(openjdk-17-jre-headless)
 	# The shell tests parse JSON and PEM with python3.
 	command -v python3 >/dev/null 2>&1 || pkgs+=(python3)
+	# The installation tests: the .deb built and installed, its man pages
+	# rendered, its bash completion loaded.
+	pkgs+=(dpkg-dev debhelper man-db bash-completion)
 fi
 
 missing=()

@@ -53,3 +53,5 @@ new_state() {
 }
 
 done_testing() { echo "1..$TESTS_RUN"; exit 0; }
+# skip REASON: the test cannot run here (CTest reports it as skipped).
+skip() { echo "SKIP: $*"; exit 77; }

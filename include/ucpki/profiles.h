@@ -209,12 +209,27 @@ struct ucpki_profile {
 struct ucpki_profile_set;
 
 /* Load every *.yaml of shipped_dir (the profiles installed with ucpki,
- * usually UCPKI_PROFILES_DIR) and then of user_dir (may be NULL); a user
+ * see ucpki_profiles_shipped_dir()) and then of user_dir (may be NULL); a user
  * profile with the id of a shipped one replaces it (and warns). A schema
  * error fails the whole load with "FILE:LINE: KEY: problem". Free with
  * ucpki_profiles_free(). */
 struct ucpki_profile_set *ucpki_profiles_load(const char *shipped_dir, const char *user_dir,
                                               struct ucpki_warnings *w, struct ucpki_err *e);
+/* The directory of the profiles shipped with ucpki, written into buf:
+ *   $UCPKI_PROFILES when set (taken as given: a load names it if missing);
+ *   else ../share/ucpki/profiles relative to the directory of the running
+ *     program (/proc/self/exe), when it exists: an installed prefix, also
+ *     after it was moved elsewhere;
+ *   else the profiles/ of the source tree ucpki was built from, when it
+ *     exists (running from the build tree);
+ *   else the installed directory (PREFIX/share/ucpki/profiles), when it
+ *     exists (a program elsewhere linked with an installed libucpki).
+ * Returns 0, or -1 with e naming the directories looked for. */
+int ucpki_profiles_shipped_dir(char *buf, size_t len, struct ucpki_err *e);
+/* ucpki_profiles_load() of that directory and user_dir (may be NULL). */
+struct ucpki_profile_set *ucpki_profiles_load_shipped(const char *user_dir,
+                                                      struct ucpki_warnings *w,
+                                                      struct ucpki_err *e);
 /* Parse one profile document; label names it in messages and id_hint (the
  * file name without .yaml, or NULL) must equal its id. Used by the loader
  * and the fuzzer. */

@@ -25,7 +25,7 @@ static const struct opt global_opts[] = {
 };
 
 
-static void print_opts(FILE *f, const struct opt *opts)
+void cli_print_opts(FILE *f, const struct opt *opts)
 {
 	for (const struct opt *o = opts; o && o->name; o++) {
 		char left[64];
@@ -55,9 +55,9 @@ static const struct opt *bad_range(const struct opt *opts)
 static void print_help(const struct cmd *cmd, const struct opt *opts)
 {
 	printf("usage: ucpki %s %s\n\n%s\n\noptions:\n", cmd->name, cmd->usage, cmd->summary);
-	print_opts(stdout, opts);
+	cli_print_opts(stdout, opts);
 	printf("\nglobal options:\n");
-	print_opts(stdout, global_opts);
+	cli_print_opts(stdout, global_opts);
 }
 
 static const struct opt *find_opt(const struct opt *opts, const char *name, size_t len)
@@ -125,6 +125,67 @@ static int set_opt(struct cli *c, const struct opt *o, void *base, const char *v
 	return 0;
 }
 
+const struct opt *cli_global_opts(void)
+{
+	return global_opts;
+}
+
+/* One option word, argv[*i], looked up in opts (filling args) and then in the
+ * global options (filling c); its value is "--opt=VALUE" or the next word.
+ * Returns 0 when taken (*i on its last word), 1 when it is in neither table
+ * (nothing printed), 2 after a one-line usage error. */
+static int take_opt(struct cli *c, const struct opt *opts, void *args, int argc, char **argv,
+                    int *i)
+{
+	const char *a = argv[*i], *name, *eq, *value = NULL;
+	const struct opt *o;
+	void *base = args;
+	size_t len;
+
+	name = a + (a[1] == '-' ? 2 : 1);
+	eq = strchr(name, '=');
+	len = eq ? (size_t)(eq - name) : strlen(name);
+	if ((o = find_opt(opts, name, len)) == NULL) {
+		if ((o = find_opt(global_opts, name, len)) == NULL)
+			return 1;
+		base = c;
+	}
+	if (o->type == OPT_FLAG) {
+		if (eq)
+			return cli_usage(c, "option --%s takes no value", o->name);
+	} else if (eq) {
+		value = eq + 1;
+	} else if (*i + 1 < argc) {
+		value = argv[++*i];
+	} else {
+		return cli_usage(c, "option --%s needs a value (%s)", o->name, o->arg);
+	}
+	return set_opt(c, o, base, value) != 0 ? 2 : 0;
+}
+
+int cli_parse_globals(struct cli *c, int argc, char **argv, int *used)
+{
+	const struct opt *bad;
+	int i;
+
+	*used = 0;
+	if ((bad = bad_range(global_opts)) != NULL)
+		return cli_usage(c, "internal error: --%s declares no range of values", bad->name);
+	for (i = 0; i < argc; i++) {
+		int at = i, rc;
+		if (argv[i][0] != '-' || argv[i][1] == '\0' || strcmp(argv[i], "--") == 0)
+			break;
+		if ((rc = take_opt(c, NULL, NULL, argc, argv, &i)) == 2)
+			return 2;
+		if (rc == 1) {
+			i = at;
+			break;
+		}
+	}
+	*used = i;
+	return 0;
+}
+
 int cli_parse(struct cli *c, const struct cmd *cmd, const struct opt *opts, void *args,
               int argc, char **argv, char ***pos, int *npos, int min_pos, int max_pos,
               int *done)
@@ -136,15 +197,19 @@ int cli_parse(struct cli *c, const struct cmd *cmd, const struct opt *opts, void
 
 	*done = 0;
 	c->cmd = cmd->name;
+	if (c->describe) {
+		/* Asked for the table only (man pages, completion): do nothing else. */
+		c->described = opts;
+		*done = 1;
+		return 0;
+	}
 	if ((bad = bad_range(opts)) != NULL || (bad = bad_range(global_opts)) != NULL) {
 		*done = 1;
 		return cli_usage(c, "internal error: --%s declares no range of values", bad->name);
 	}
 	for (int i = 0; i < argc; i++) {
-		const char *a = argv[i], *name, *eq, *value = NULL;
-		const struct opt *o;
-		void *base = args;
-		size_t len;
+		const char *a = argv[i];
+		int rc;
 
 		if (only_pos || a[0] != '-' || a[1] == '\0') {
 			if (n == (int)(sizeof(posbuf) / sizeof(posbuf[0]))) {
@@ -163,32 +228,11 @@ int cli_parse(struct cli *c, const struct cmd *cmd, const struct opt *opts, void
 			*done = 1;
 			return 0;
 		}
-		name = a + (a[1] == '-' ? 2 : 1);
-		eq = strchr(name, '=');
-		len = eq ? (size_t)(eq - name) : strlen(name);
-		if ((o = find_opt(opts, name, len)) == NULL) {
-			if ((o = find_opt(global_opts, name, len)) == NULL) {
-				*done = 1;
+		if ((rc = take_opt(c, opts, args, argc, argv, &i)) != 0) {
+			*done = 1;
+			if (rc == 1)
 				return cli_usage(c, "unknown option '%s' (see 'ucpki %s --help')", a,
 				                 cmd->name);
-			}
-			base = c;
-		}
-		if (o->type == OPT_FLAG) {
-			if (eq) {
-				*done = 1;
-				return cli_usage(c, "option --%s takes no value", o->name);
-			}
-		} else if (eq) {
-			value = eq + 1;
-		} else if (i + 1 < argc) {
-			value = argv[++i];
-		} else {
-			*done = 1;
-			return cli_usage(c, "option --%s needs a value (%s)", o->name, o->arg);
-		}
-		if (set_opt(c, o, base, value) != 0) {
-			*done = 1;
 			return 2;
 		}
 	}

@@ -66,6 +66,8 @@ struct cli {
 	struct ucpki_state *st;
 	json_t *out;           /* the JSON document a command builds */
 	const char *cmd;       /* "ca create" */
+	int describe;          /* set: cli_parse() only records the command's table... */
+	const struct opt *described; /* ...here, and the command returns at once */
 	char *joined[32];      /* storage for OPT_LIST values */
 	int n_joined;
 };
@@ -83,6 +85,17 @@ struct cmd {
 int cli_parse(struct cli *c, const struct cmd *cmd, const struct opt *opts, void *args,
               int argc, char **argv, char ***pos, int *npos, int min_pos, int max_pos,
               int *done);
+
+/* The global options (state, passphrase, profiles, output, lock timeout):
+ * cli_parse() takes them anywhere after the command; main() takes the ones
+ * before it with cli_parse_globals(), the same table and the same code.
+ * cli_parse_globals() consumes the leading words of argv that are global
+ * options (with their values) and sets *used to their count; it stops at the
+ * first other word. Returns 0, or 2 after a one-line usage error. */
+const struct opt *cli_global_opts(void);
+int cli_parse_globals(struct cli *c, int argc, char **argv, int *used);
+/* "  --name ARG   help [min..max]" lines of an option table. */
+void cli_print_opts(FILE *f, const struct opt *opts);
 
 /* Print "ucpki: <message>" for the filled c->err; returns the exit status. */
 int cli_fail(struct cli *c);
@@ -170,6 +183,14 @@ int cmd_show(struct cli *c, int argc, char **argv);
 int cmd_match(struct cli *c, int argc, char **argv);
 int cmd_state_check(struct cli *c, int argc, char **argv);
 int cmd_state_backup(struct cli *c, int argc, char **argv);
+
+/* In place of a command (docs.c): 'ucpki --man list|PAGE' prints the man
+ * page names or one page (roff), 'ucpki --completion bash' the completion
+ * script, 'ucpki --dump-options' every command and option table as
+ * tab-separated lines. They return the exit status. */
+int cli_doc_man(struct cli *c, const char *page);
+int cli_doc_completion(struct cli *c, const char *shell);
+int cli_doc_dump(struct cli *c, const char *unused);
 
 /* The command table entry named name (for cli_parse). */
 const struct cmd *cli_cmd(const char *name);

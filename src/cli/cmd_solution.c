@@ -13,7 +13,7 @@
 /* The shipped profiles plus --profiles DIR; loaded once per command. */
 static struct ucpki_profile_set *load_profiles(struct cli *c)
 {
-	return ucpki_profiles_load(UCPKI_PROFILES_DIR, c->profiles_dir, &c->warn, &c->err);
+	return ucpki_profiles_load_shipped(c->profiles_dir, &c->warn, &c->err);
 }
 
 static const char *container_summary(const struct ucpki_profile *p, char *buf, size_t len)

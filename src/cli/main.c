@@ -1,4 +1,4 @@
-/* ucpki: entry point, global options and the command table. */
+/* ucpki: entry point, the options in place of a command, the command table. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,62 +70,58 @@ const struct cmd *cli_next_cmd(const struct cmd *prev)
 
 static void usage(FILE *f)
 {
-	fprintf(f, "usage: ucpki [--state DIR] [--json] [--quiet] [--lock-timeout SECONDS] COMMAND ..."
-	           "\n\ncommands:\n");
+	fprintf(f, "usage: ucpki [global options] COMMAND [options] [arguments]\n\ncommands:\n");
 	for (const struct cmd *k = cli_next_cmd(NULL); k; k = cli_next_cmd(k))
 		fprintf(f, "  %-24s %s\n", k->name, k->summary);
+	fprintf(f, "\nglobal options (before or after the command):\n");
+	cli_print_opts(f, cli_global_opts());
 	fprintf(f, "\n'ucpki COMMAND --help' describes a command's options.\n");
 }
 
-/* Global options before the command; the commands accept them anywhere. */
-static int take_global(struct cli *c, int *argc, char ***argv)
+static int top_help(struct cli *c, const char *arg)
 {
-	while (*argc > 0 && (*argv)[0][0] == '-') {
-		const char *a = (*argv)[0];
-		if (strcmp(a, "--json") == 0) {
-			c->json = 1;
-		} else if (strcmp(a, "--quiet") == 0) {
-			c->quiet = 1;
-		} else if ((strcmp(a, "--state") == 0 || strcmp(a, "--pass-file") == 0 ||
-		            strcmp(a, "--profiles") == 0) && *argc > 1) {
-			const char *v = (*argv)[1];
-			if (a[2] == 's')
-				c->state_dir = v;
-			else if (a[3] == 'a')
-				c->pass_file = v;
-			else
-				c->profiles_dir = v;
-			(*argc)--;
-			(*argv)++;
-		} else if (strcmp(a, "--lock-timeout") == 0 && *argc > 1) {
-			const char *v = (*argv)[1];
-			char *end = NULL;
-			long n = strtol(v, &end, 10);
-			if (end == v || *end != '\0' || n < 0 || n > 86400) {
-				fprintf(stderr, "ucpki: --lock-timeout needs a whole number (0..86400), not '%s'\n",
-				        v);
-				exit(2);
-			}
-			c->lock_timeout = (int)n;
-			(*argc)--;
-			(*argv)++;
-		} else if (strncmp(a, "--state=", 8) == 0) {
-			c->state_dir = a + 8;
-		} else if (strncmp(a, "--pass-file=", 12) == 0) {
-			c->pass_file = a + 12;
-		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
-			usage(stdout);
-			exit(0);
-		} else if (strcmp(a, "--version") == 0) {
-			printf("ucpki %s (%s)\n", UCPKI_VERSION, OpenSSL_version(OPENSSL_VERSION));
-			exit(0);
-		} else {
-			return -1;
-		}
-		(*argc)--;
-		(*argv)++;
-	}
+	usage(stdout);
 	return 0;
+}
+
+static int top_version(struct cli *c, const char *arg)
+{
+	printf("ucpki %s (%s)\n", UCPKI_VERSION, OpenSSL_version(OPENSSL_VERSION));
+	return 0;
+}
+
+/* Options that stand in place of a command. The last three are for the
+ * build (man pages, completion) and for tests; --help does not list them. */
+static const struct top_opt {
+	const char *name;      /* without "--"; one letter = "-x" */
+	const char *arg;       /* its value, or NULL */
+	int (*run)(struct cli *c, const char *arg);
+} top_opts[] = {
+	{"help", NULL, top_help},
+	{"h", NULL, top_help},
+	{"version", NULL, top_version},
+	{"man", "PAGE", cli_doc_man},
+	{"completion", "SHELL", cli_doc_completion},
+	{"dump-options", NULL, cli_doc_dump},
+};
+
+/* Run the option argv[0] of top_opts (its value "--opt=V" or argv[1]). */
+static int run_top(struct cli *c, int argc, char **argv)
+{
+	const char *a = argv[0], *name = a + (a[1] == '-' ? 2 : 1), *eq = strchr(name, '=');
+	size_t len = eq ? (size_t)(eq - name) : strlen(name);
+
+	for (size_t i = 0; i < sizeof(top_opts) / sizeof(top_opts[0]); i++) {
+		const struct top_opt *t = &top_opts[i];
+		if (strlen(t->name) != len || strncmp(t->name, name, len) != 0)
+			continue;
+		if (t->arg == NULL && eq)
+			return cli_usage(c, "option --%s takes no value", t->name);
+		if (t->arg && !eq && argc < 2)
+			return cli_usage(c, "option --%s needs a value (%s)", t->name, t->arg);
+		return t->run(c, t->arg == NULL ? NULL : eq ? eq + 1 : argv[1]);
+	}
+	return cli_usage(c, "unknown option '%s' (see 'ucpki --help')", a);
 }
 
 /* The longest command name matching the leading words. */
@@ -177,7 +173,13 @@ int main(int argc, char **argv)
 	c.lock_timeout = OPT_UNSET;
 	argc--;
 	argv++;
-	if (take_global(&c, &argc, &argv) != 0 || argc == 0) {
+	if (cli_parse_globals(&c, argc, argv, &used) != 0)
+		return 2;
+	argc -= used;
+	argv += used;
+	if (argc > 0 && argv[0][0] == '-')
+		return run_top(&c, argc, argv);
+	if (argc == 0) {
 		usage(stderr);
 		return 2;
 	}

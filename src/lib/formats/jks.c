@@ -176,11 +176,15 @@ struct rd {
 	struct ucpki_err *e;
 };
 
+/* Returns -1 itself rather than ucpki_err_set()'s result: the readers below
+ * fill their output only on 0, and the compiler must see that a failed read
+ * never returns 0 (gcc -O3 otherwise warns that get_u64 may combine unset
+ * halves). */
 static int truncated(struct rd *r)
 {
-	return ucpki_err_set(r->e, UCPKI_E_INPUT,
-	                     "%s: keystore is truncated or corrupted (at byte %zu)", r->label,
-	                     r->pos);
+	ucpki_err_set(r->e, UCPKI_E_INPUT, "%s: keystore is truncated or corrupted (at byte %zu)",
+	              r->label, r->pos);
+	return -1;
 }
 
 static int get_u16(struct rd *r, unsigned *v)

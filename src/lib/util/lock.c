@@ -96,7 +96,9 @@ void ucpki_lock_release(struct ucpki_lock *l)
 {
 	if (l == NULL)
 		return;
-	(void)ftruncate(l->fd, 0);
+	/* Clear the owner note; if that fails, the next holder overwrites it. */
+	if (ftruncate(l->fd, 0) != 0)
+		(void)0;
 	close(l->fd); /* closing the descriptor drops the flock */
 	free(l);
 }
