@@ -31,10 +31,24 @@ enum ucpki_code {
 	UCPKI_E_INTERNAL   /* a bug or an unexpected library failure */
 };
 
+/* What would fix the failure, as data: the library says what is needed,
+ * the command turns it into its own words (an option, a command), so
+ * library messages never name command-line options. */
+enum ucpki_hint {
+	UCPKI_HINT_NONE = 0,
+	UCPKI_HINT_FORCE,          /* replacing an existing output must be asked for */
+	UCPKI_HINT_STATE_PASS,     /* the state passphrase is needed */
+	UCPKI_HINT_STATE_DIR,      /* no state here: create one or name another */
+	UCPKI_HINT_SUBJECT,        /* a subject DN (or a template and its CN) is needed */
+	UCPKI_HINT_SUBORDINATE,    /* subordinate CAs are made by creating a CA under a parent */
+	UCPKI_HINT_COUNT
+};
+
 #define UCPKI_ERR_MAX 768
 
 struct ucpki_err {
 	enum ucpki_code code;
+	enum ucpki_hint hint;
 	char msg[UCPKI_ERR_MAX];
 };
 
@@ -53,6 +67,14 @@ void ucpki_err_prefix(struct ucpki_err *e, const char *fmt, ...)
 
 /* Reset to UCPKI_OK with an empty message. */
 void ucpki_err_clear(struct ucpki_err *e);
+
+/* Attach a hint to the error just set (ucpki_err_set() clears it).
+ * Returns -1, for `ucpki_err_set(e, ...); return ucpki_err_hint(e, H);`. */
+int ucpki_err_hint(struct ucpki_err *e, enum ucpki_hint hint);
+
+/* "input", "not-found", "exists", "password", "io", "policy", "check",
+ * "busy", "internal": the code as a JSON error names it. */
+const char *ucpki_err_code_name(enum ucpki_code code);
 
 /* Process exit status a command should use for this error: 1 for
  * UCPKI_E_CHECK, 2 for everything else. */

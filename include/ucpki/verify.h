@@ -208,6 +208,24 @@ int ucpki_identity_match(X509 *cert, const char *host, const char *ip, enum ucpk
  * the common multi-label suffixes. */
 int ucpki_is_public_suffix(const char *name);
 
+/* --- Credentials ------------------------------------------------------- */
+
+/* A certificate, the private key that belongs to it and the certificates
+ * sent with it (MTLS clients, test servers). */
+struct ucpki_credentials {
+	X509 *cert;
+	EVP_PKEY *key;
+	STACK_OF(X509) *chain;
+};
+
+/* From a bundle holding the key (key_path NULL: PEM with key and chain,
+ * PKCS#12) or a certificate file and a key file. key_pass NULL = cert_pass.
+ * A key that does not belong to the certificate is an error naming both
+ * files. Free with ucpki_credentials_clear(). */
+int ucpki_credentials_load(const char *cert_path, const char *key_path, const char *cert_pass,
+                           const char *key_pass, struct ucpki_credentials *out, struct ucpki_err *e);
+void ucpki_credentials_clear(struct ucpki_credentials *cr);
+
 /* --- Live endpoints ----------------------------------------------------- */
 
 /* Probe one endpoint and judge what it presents: the call `solution probe`

@@ -245,12 +245,41 @@ int cli_parse(struct cli *c, const struct cmd *cmd, const struct opt *opts, void
 	return 0;
 }
 
+/* The library's hints in the command's words. */
+static const char *const hint_text[UCPKI_HINT_COUNT] = {
+	[UCPKI_HINT_FORCE] = "give --force to replace it",
+	[UCPKI_HINT_STATE_PASS] = "give --pass-file FILE or set UCPKI_PASSPHRASE",
+	[UCPKI_HINT_STATE_DIR] = "run 'ucpki init' or give --state DIR",
+	[UCPKI_HINT_SUBJECT] = "give --subject DN, or --template DN --cn VALUE",
+	[UCPKI_HINT_SUBORDINATE] = "create it with 'ucpki ca create NAME --parent PKI/CA'",
+};
+
+/* The error in one line on stderr and, with --json, as
+ * {"error": {"code", "message", "hint"}} on stdout. */
 int cli_fail(struct cli *c)
 {
+	const char *msg = c->err.msg[0] ? c->err.msg : "failed";
+	const char *hint = (unsigned)c->err.hint < UCPKI_HINT_COUNT ? hint_text[c->err.hint] : NULL;
+
 	cli_flush_warnings(c);
-	fprintf(stderr, "ucpki: %s\n", c->err.msg[0] ? c->err.msg : "failed");
+	if (hint)
+		fprintf(stderr, "ucpki: %s (%s)\n", msg, hint);
+	else
+		fprintf(stderr, "ucpki: %s\n", msg);
 	json_decref(c->out);
 	c->out = NULL;
+	if (c->json) {
+		json_t *o = json_object(), *err = json_object();
+		json_object_set_new(err, "code", json_string(ucpki_err_code_name(c->err.code)));
+		json_object_set_new(err, "message", json_string(msg));
+		if (hint)
+			json_object_set_new(err, "hint", json_string(hint));
+		json_object_set_new(o, "error", err);
+		json_dumpf(o, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+		fflush(stdout);
+		json_decref(o);
+	}
 	return ucpki_err_exit_status(&c->err);
 }
 
@@ -263,6 +292,13 @@ int cli_usage(struct cli *c, const char *fmt, ...)
 	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
 	fprintf(stderr, "ucpki%s%s: %s\n", c->cmd ? " " : "", c->cmd ? c->cmd : "", msg);
+	if (c->json) {
+		json_t *o = json_pack("{s:{s:s,s:s}}", "error", "code", "usage", "message", msg);
+		json_dumpf(o, stdout, JSON_INDENT(2));
+		fputc('\n', stdout);
+		fflush(stdout);
+		json_decref(o);
+	}
 	return 2;
 }
 

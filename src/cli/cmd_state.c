@@ -106,6 +106,8 @@ static int print_problem(void *arg, const struct ucpki_state_problem *p)
 		json_object_set_new(o, "serial", json_string(p->serial));
 		json_object_set_new(o, "message", json_string(p->message));
 		json_array_append_new(json_object_get(c->out, "problems"), o);
+	} else if (strcmp(p->kind, "undelivered") == 0) {
+		printf("%s (ucpki revoke --ca %s %s)\n", p->message, p->ca, p->serial);
 	} else {
 		printf("%s\n", p->message);
 	}

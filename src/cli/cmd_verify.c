@@ -665,62 +665,20 @@ out:
 
 /* --- Credentials for MTLS and the test server ----------------------------- */
 
-struct creds {
-	X509 *cert;
-	EVP_PKEY *key;
-	STACK_OF(X509) *chain;
-};
-
-static void creds_clear(struct creds *cr)
-{
-	X509_free(cr->cert);
-	EVP_PKEY_free(cr->key);
-	sk_X509_pop_free(cr->chain, X509_free);
-	memset(cr, 0, sizeof(*cr));
-}
-
-/* A certificate with its key: a PEM pair (cert file, key file), or one file
- * holding both (PKCS#12, PEM bundle). Extra certificates become the chain. */
+/* The credentials the options name; passwords from their files or
+ * $UCPKI_FILE_PASSWORD. */
 static int load_creds(struct cli *c, const char *cert_path, const char *key_path,
-                      const char *cert_pass_file, const char *key_pass_file, struct creds *cr)
+                      const char *cert_pass_file, const char *key_pass_file,
+                      struct ucpki_credentials *cr)
 {
 	char *cpass = NULL, *kpass = NULL;
-	struct ucpki_pack *kp = NULL;
-	EVP_PKEY *key;
 	int rc = -1;
 
 	memset(cr, 0, sizeof(*cr));
-	if ((cr->chain = sk_X509_new_null()) == NULL)
-		goto out;
-	if (cli_password(c, cert_pass_file, "UCPKI_FILE_PASSWORD", &cpass) != 0 ||
+	if (cli_password(c, cert_pass_file, "UCPKI_FILE_PASSWORD", &cpass) == 0 &&
 	    cli_password(c, key_pass_file ? key_pass_file : cert_pass_file, "UCPKI_FILE_PASSWORD",
-	                 &kpass) != 0)
-		goto out;
-	if (ucpki_verify_load_cert(cert_path, cpass, &cr->cert, cr->chain, &c->err) != 0)
-		goto out;
-	if ((kp = ucpki_pack_load(key_path ? key_path : cert_path, kpass, &c->err)) == NULL)
-		goto out;
-	if ((key = ucpki_pack_first_key(kp)) == NULL) {
-		ucpki_err_set(&c->err, UCPKI_E_INPUT, "%s: no private key in this file%s",
-		              key_path ? key_path : cert_path, key_path ? "" : " (give --key FILE)");
-		goto out;
-	}
-	if (!ucpki_key_matches_cert(cr->cert, key)) {
-		ERR_clear_error();
-		ucpki_err_set(&c->err, UCPKI_E_INPUT, "%s: the private key does not belong to the certificate in %s",
-		              key_path ? key_path : cert_path, cert_path);
-		goto out;
-	}
-	if (!EVP_PKEY_up_ref(key))
-		goto out;
-	cr->key = key;
-	rc = 0;
-out:
-	if (rc != 0 && c->err.msg[0] == '\0')
-		ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
-	if (rc != 0)
-		creds_clear(cr);
-	ucpki_pack_free(kp);
+	                 &kpass) == 0)
+		rc = ucpki_credentials_load(cert_path, key_path, cpass, kpass, cr, &c->err);
 	ucpki_secret_free(cpass);
 	ucpki_secret_free(kpass);
 	return rc;
@@ -869,7 +827,7 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 	struct ucpki_endpoint_report *r = NULL;
 	struct ucpki_verifier *v = NULL;
 	struct cli_outputs fs = {0};
-	struct creds cr = {0};
+	struct ucpki_credentials cr = {0};
 	FILE *rep;
 	enum ucpki_level level;
 	enum ucpki_purpose purpose;
@@ -962,7 +920,7 @@ out:
 	cli_outputs_clear(&fs);
 	ucpki_endpoint_report_free(r);
 	ucpki_verifier_free(v);
-	creds_clear(&cr);
+	ucpki_credentials_clear(&cr);
 	return rc;
 }
 
@@ -1089,7 +1047,7 @@ static int cmd_probe_serve(struct cli *c, int argc, char **argv)
 	struct ucpki_tls_server *srv = NULL;
 	struct client_judge cj = {0};
 	STACK_OF(X509_NAME) *names = NULL;
-	struct creds cr = {0};
+	struct ucpki_credentials cr = {0};
 	struct sigaction sa;
 	char **pos;
 	int npos, done, rc, served = 0;
@@ -1187,6 +1145,6 @@ out:
 	ucpki_tls_server_free(srv);
 	sk_X509_NAME_pop_free(names, X509_NAME_free);
 	ucpki_verifier_free(cj.v);
-	creds_clear(&cr);
+	ucpki_credentials_clear(&cr);
 	return rc;
 }

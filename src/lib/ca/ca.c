@@ -337,7 +337,7 @@ static int allowed_pathlen(const struct ucpki_ca *parent, int wanted, int *out,
 	}
 	if (wanted >= 0 && max >= 0 && wanted > max)
 		return ucpki_err_set(e, UCPKI_E_POLICY,
-		                     "--pathlen %d is more than the parent chain allows (%d)", wanted,
+		                     "a path length of %d is more than the parent chain allows (%d)", wanted,
 		                     max);
 	*out = wanted >= 0 ? wanted : max;
 	return 0;

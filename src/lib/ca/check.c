@@ -149,8 +149,8 @@ static int check_cert(void *arg, const struct ucpki_cert_rec *r)
 	if (strcmp(r->delivery, UCPKI_DELIVERY_PENDING) == 0)
 		problem(k, "undelivered", norm,
 		        "%s: certificate %s (%s) was issued but never delivered: its files were "
-		        "not written and its key was not kept; revoke it: ucpki revoke --ca %s %s",
-		        k->ref, norm, r->subject, k->ref, norm);
+		        "not written and its key was not kept; revoke serial %s of %s",
+		        k->ref, norm, r->subject, norm, k->ref);
 	if (r->der == NULL || (x = d2i_X509(NULL, &p, (long)r->der_len)) == NULL ||
 	    p != r->der + r->der_len) {
 		problem(k, "der", norm, "%s: certificate %s: the stored DER does not parse as one "
@@ -352,8 +352,8 @@ int ucpki_state_backup(struct ucpki_state *st, const char *path, int force,
 	if (tmp == NULL)
 		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
 	if (!force && access(path, F_OK) == 0) {
-		ucpki_err_set(e, UCPKI_E_EXISTS, "%s: already exists (give --force to replace it)",
-		              path);
+		ucpki_err_set(e, UCPKI_E_EXISTS, "%s: already exists", path);
+		ucpki_err_hint(e, UCPKI_HINT_FORCE);
 		goto out;
 	}
 	ucpki_file_clean_stale(path);
@@ -380,10 +380,10 @@ int ucpki_state_backup(struct ucpki_state *st, const char *path, int force,
 	} else {
 		/* link() never replaces: a FILE that appeared meanwhile stays. */
 		if (link(tmp, path) != 0) {
-			if (errno == EEXIST)
-				ucpki_err_set(e, UCPKI_E_EXISTS,
-				              "%s: already exists (give --force to replace it)", path);
-			else
+			if (errno == EEXIST) {
+				ucpki_err_set(e, UCPKI_E_EXISTS, "%s: already exists", path);
+				ucpki_err_hint(e, UCPKI_HINT_FORCE);
+			} else
 				ucpki_err_set(e, UCPKI_E_IO, "%s: cannot create: %s", path, strerror(errno));
 			goto fail;
 		}

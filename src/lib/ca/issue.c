@@ -40,9 +40,11 @@ static int check_issuer(struct ucpki_ca *ca, const struct ucpki_certspec *spec,
                         struct ucpki_err *e)
 {
 	if (ucpki_certspec_is_ca(spec))
-		return ucpki_err_set(e, UCPKI_E_INPUT,
-		                     "use 'ucpki ca create --parent %s' to create a subordinate CA",
-		                     ca->ref);
+	{
+		ucpki_err_set(e, UCPKI_E_INPUT, "%s issues end-entity certificates here; a "
+		              "subordinate CA is created as a CA under it", ca->ref);
+		return ucpki_err_hint(e, UCPKI_HINT_SUBORDINATE);
+	}
 	return ucpki_ca_unlock(ca, e);
 }
 
@@ -99,8 +101,10 @@ int ucpki_ca_issue(struct ucpki_ca *ca, const struct ucpki_certspec *spec, EVP_P
 	if (check_issuer(ca, spec, e) != 0)
 		return -1;
 	if (subject == NULL && ucpki_certspec_subject(spec) == NULL)
-		return ucpki_err_set(e, UCPKI_E_INPUT,
-		                     "no subject given (--subject DN, or --template DN --cn VALUE)");
+	{
+		ucpki_err_set(e, UCPKI_E_INPUT, "no subject given (a DN, or a template and its CN)");
+		return ucpki_err_hint(e, UCPKI_HINT_SUBJECT);
+	}
 	if (pubkey == NULL && (key = ucpki_key_generate(ucpki_certspec_keyspec(spec), e)) == NULL)
 		return -1;
 	if (sign_and_record(ca, spec, pubkey ? pubkey : key, subject, out, w, e) != 0) {
@@ -127,8 +131,9 @@ static int apply_request(const struct ucpki_certspec *spec, X509_REQ *csr, const
 	if (r.ca) {
 		ucpki_err_set(e, UCPKI_E_POLICY,
 		              "%s: the CSR requests a CA certificate (basicConstraints CA:TRUE); "
-		              "sign only end-entity requests (subordinate CAs: ucpki ca create "
-		              "--parent)", label);
+		              "sign only end-entity requests (a subordinate CA is created as a CA "
+		              "under its parent)", label);
+		ucpki_err_hint(e, UCPKI_HINT_SUBORDINATE);
 		goto out;
 	}
 	if (r.sans && sk_GENERAL_NAME_num(r.sans) > 0 && !ucpki_certspec_has_sans(spec)) {
@@ -164,8 +169,11 @@ int ucpki_ca_sign_csr(struct ucpki_ca *ca, const struct ucpki_certspec *spec, X5
 	if (subject == NULL)
 		subject = X509_REQ_get_subject_name(csr);
 	if (X509_NAME_entry_count(subject) == 0)
-		return ucpki_err_set(e, UCPKI_E_INPUT,
-		                     "%s: the CSR has an empty subject; give --subject", label);
+	{
+		ucpki_err_set(e, UCPKI_E_INPUT, "%s: the CSR has an empty subject: a subject DN is "
+		              "needed", label);
+		return ucpki_err_hint(e, UCPKI_HINT_SUBJECT);
+	}
 	if (check_issuer(ca, spec, e) != 0 || apply_request(spec, csr, label, &own, out, e) != 0) {
 		ucpki_issued_clear(out);
 		return -1;

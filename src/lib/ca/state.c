@@ -145,7 +145,7 @@ static int generate_pass(const char *dir, const char *shown, char **pass,
 	text[2 * sizeof(rnd)] = '\0';
 	if (rc == 0)
 		ucpki_warn(w, "generated the state passphrase into %s/passphrase (mode 0600): keep "
-		              "a copy somewhere safe and use --pass-file or UCPKI_PASSPHRASE", shown);
+		              "a copy somewhere safe: every later run needs it", shown);
 	free(path);
 	if (rc != 0) {
 		ucpki_secret_free(text);
@@ -433,8 +433,8 @@ struct ucpki_state *ucpki_state_open(const struct ucpki_state_opts *o, struct uc
 		return NULL;
 	}
 	if (stat(o->dir, &sb) != 0 || !S_ISDIR(sb.st_mode)) {
-		ucpki_err_set(e, UCPKI_E_NOTFOUND,
-		              "%s: no ucpki state here (run 'ucpki init' or give --state DIR)", o->dir);
+		ucpki_err_set(e, UCPKI_E_NOTFOUND, "%s: no ucpki state here", o->dir);
+		ucpki_err_hint(e, UCPKI_HINT_STATE_DIR);
 		goto fail;
 	}
 	if ((st->dir = strdup(o->dir)) == NULL || (st->db_path = path_join(o->dir, "ucpki.db")) == NULL) {
@@ -492,9 +492,10 @@ int ucpki_state_check_passphrase(struct ucpki_state *st, struct ucpki_err *e)
 	if (st->pass_checked)
 		return 0;
 	if (st->pass_missing)
-		return ucpki_err_set(e, UCPKI_E_PASSWORD,
-		                     "%s: no passphrase for the CA keys: give --pass-file FILE or set "
-		                     "UCPKI_PASSPHRASE", st->dir);
+	{
+		ucpki_err_set(e, UCPKI_E_PASSWORD, "%s: no passphrase for the CA keys", st->dir);
+		return ucpki_err_hint(e, UCPKI_HINT_STATE_PASS);
+	}
 	if (ucpki_store_meta_get(st->store, VERIFIER_KEY, &v, e) != 0)
 		return ucpki_err_set(e, UCPKI_E_INPUT, "%s: state has no passphrase verifier "
 		                     "(not initialised by 'ucpki init')", st->dir);

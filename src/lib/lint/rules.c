@@ -20,7 +20,7 @@ static const struct ucpki_lint_rule rules[] = {
 	{"cert-expired", E, E, ALWAYS, "RFC 5280 4.1.2.5", "the certificate has expired"},
 	{"cert-not-yet-valid", W, W, ALWAYS, "RFC 5280 4.1.2.5", "notBefore lies in the future"},
 	{"cert-expiring", W, W, ALWAYS, "guide 3 (replace before expiry)",
-	 "the certificate expires within the warning window (--expiring DAYS, default 30)"},
+	 "the certificate expires within the warning window (default 30 days)"},
 	{"cert-v1", W, W, ALWAYS, "RFC 5280 4.1.2.1", "X.509 version 1 certificate (no extensions)"},
 	{"ca-bc-critical", W, W, ALWAYS, "RFC 5280 4.2.1.9",
 	 "a CA certificate has basicConstraints marked critical"},

@@ -117,8 +117,8 @@ static int check_renew_nodes(const struct ucpki_inventory *inv, const char *list
 		for (int i = 0; i < inv->n_nodes && !found; i++)
 			found = strcmp(inv->nodes[i].name, tok) == 0;
 		if (!found)
-			return ucpki_err_set(e, UCPKI_E_INPUT, "--renew-node %s: %s has no node of that "
-			                     "name", tok, inv->label);
+			return ucpki_err_set(e, UCPKI_E_INPUT, "the node %s asked to be renewed: %s has no "
+			                     "node of that name", tok, inv->label);
 	}
 	return 0;
 }
@@ -245,12 +245,13 @@ static void decide(const struct run *r, struct job *j)
 	left = (long)((old->not_after - r->now) / 86400);
 	if (r->o->renew || name_listed(r->o->renew_nodes, j->n->name)) {
 		j->action = UCPKI_ACTION_RENEW;
-		snprintf(j->reason, sizeof(j->reason), "%s", r->o->renew ? "--renew" : "--renew-node");
+		snprintf(j->reason, sizeof(j->reason), "%s",
+		         r->o->renew ? "renewal of every node asked" : "renewal of this node asked");
 		return;
 	}
 	if (r->o->renew_within > 0 && left < r->o->renew_within) {
 		j->action = UCPKI_ACTION_RENEW;
-		snprintf(j->reason, sizeof(j->reason), "expires in %ld days (--renew-within %d)", left,
+		snprintf(j->reason, sizeof(j->reason), "expires in %ld days (renewed within %d)", left,
 		         r->o->renew_within);
 		return;
 	}
@@ -696,7 +697,7 @@ static int check_state_dir_outside(const char *state_dir, const char *out, struc
 	if (strncmp(sp, op, n) == 0 && (sp[n] == '/' || sp[n] == '\0'))
 		return ucpki_err_set(e, UCPKI_E_INPUT,
 		                     "the state %s is inside %s, which issue replaces as a whole: "
-		                     "keep the state elsewhere (--state DIR)", state_dir, out);
+		                     "keep the state in another directory", state_dir, out);
 	return 0;
 }
 

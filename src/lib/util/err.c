@@ -10,7 +10,26 @@ __attribute__((format(printf, 3, 0)))
 static void vset(struct ucpki_err *e, enum ucpki_code code, const char *fmt, va_list ap)
 {
 	e->code = code;
+	e->hint = UCPKI_HINT_NONE;
 	vsnprintf(e->msg, sizeof(e->msg), fmt, ap);
+}
+
+int ucpki_err_hint(struct ucpki_err *e, enum ucpki_hint hint)
+{
+	if (e)
+		e->hint = hint;
+	return -1;
+}
+
+const char *ucpki_err_code_name(enum ucpki_code code)
+{
+	static const char *const names[] = {
+		[UCPKI_OK] = "ok",           [UCPKI_E_INPUT] = "input",   [UCPKI_E_NOTFOUND] = "not-found",
+		[UCPKI_E_EXISTS] = "exists", [UCPKI_E_PASSWORD] = "password", [UCPKI_E_IO] = "io",
+		[UCPKI_E_POLICY] = "policy", [UCPKI_E_CHECK] = "check",   [UCPKI_E_BUSY] = "busy",
+		[UCPKI_E_INTERNAL] = "internal",
+	};
+	return (unsigned)code < sizeof(names) / sizeof(names[0]) && names[code] ? names[code] : "internal";
 }
 
 int ucpki_err_set(struct ucpki_err *e, enum ucpki_code code, const char *fmt, ...)
@@ -88,6 +107,7 @@ void ucpki_err_clear(struct ucpki_err *e)
 	if (e == NULL)
 		return;
 	e->code = UCPKI_OK;
+	e->hint = UCPKI_HINT_NONE;
 	e->msg[0] = '\0';
 }
 

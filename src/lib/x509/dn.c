@@ -129,7 +129,7 @@ static int add_part(X509_NAME *name, char *part, const char *cn, int *filled,
 			                     "template placeholder '?' is only allowed for CN");
 		if (cn == NULL)
 			return ucpki_err_set(e, UCPKI_E_INPUT,
-			                     "DN template has CN=? but no CN value was given (--cn)");
+			                     "DN template has CN=? but no CN value was given");
 		value = (char *)cn;
 		*filled = 1;
 	}

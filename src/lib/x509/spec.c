@@ -84,12 +84,12 @@ static int parse_subject(struct ucpki_certspec *s, const struct ucpki_certspec_o
 		return ucpki_err_set(e, UCPKI_E_INPUT, "give either a subject or a template, not both");
 	if (o->template_dn) {
 		if (o->cn == NULL)
-			return ucpki_err_set(e, UCPKI_E_INPUT, "a DN template needs a CN value (--cn)");
+			return ucpki_err_set(e, UCPKI_E_INPUT, "a DN template needs a CN value");
 		s->subject = ucpki_dn_parse(o->template_dn, o->cn, e);
 		return s->subject ? 0 : -1;
 	}
 	if (o->cn && !o->subject)
-		return ucpki_err_set(e, UCPKI_E_INPUT, "--cn fills a template: give --template too");
+		return ucpki_err_set(e, UCPKI_E_INPUT, "a CN value fills a DN template: the template is missing");
 	if (o->subject) {
 		s->subject = ucpki_dn_parse(o->subject, NULL, e);
 		return s->subject ? 0 : -1;
@@ -151,7 +151,7 @@ struct ucpki_certspec *ucpki_certspec_new(const struct ucpki_certspec_opts *o,
 	if (ucpki_hash_parse(o->hash ? o->hash : "sha256", &s->md, w, e) != 0)
 		goto fail;
 	if (o->days < 0 || o->days > 36500) {
-		ucpki_err_set(e, UCPKI_E_INPUT, "--days %d is out of range (1..36500)", o->days);
+		ucpki_err_set(e, UCPKI_E_INPUT, "a validity of %d days is out of range (1..36500)", o->days);
 		goto fail;
 	}
 	s->days = o->days ? o->days : s->base->days;
@@ -532,7 +532,8 @@ X509 *ucpki_cert_build(const struct ucpki_certspec *s, EVP_PKEY *pubkey,
 	if (subject == NULL)
 		subject = s->subject;
 	if (subject == NULL || X509_NAME_entry_count(subject) == 0) {
-		ucpki_err_set(e, UCPKI_E_INPUT, "no subject given (--subject or --template/--cn)");
+		ucpki_err_set(e, UCPKI_E_INPUT, "no subject given (a DN, or a template and its CN)");
+		ucpki_err_hint(e, UCPKI_HINT_SUBJECT);
 		goto fail;
 	}
 	if (cert == NULL || !X509_set_version(cert, X509_VERSION_3) ||

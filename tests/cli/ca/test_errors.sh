@@ -38,7 +38,7 @@ u 2 ca create acme/sub --parent acme/issuing --subject "C=US, O=Acme, CN=Sub"
 assert_contains "$T/err" "has pathlen 0: it allows no further CA level"
 u 0 ca create acme/mid --parent acme/root --pathlen 1 --subject "C=US, O=Acme, CN=Mid" --key ec:p256
 u 2 ca create acme/low --parent acme/mid --pathlen 1 --subject "C=US, O=Acme, CN=Low"
-assert_contains "$T/err" "--pathlen 1 is more than the parent chain allows (0)"
+assert_contains "$T/err" "a path length of 1 is more than the parent chain allows (0)"
 u 0 ca create acme/low --parent acme/mid --subject "C=US, O=Acme, CN=Low" --key ec:p256
 u 0 --json ca list
 python3 - "$T/out" <<'PY' || fail "ca list"
@@ -132,4 +132,21 @@ assert_contains "$T/err" "--days needs a whole number"
 u 2 nosuchcommand
 assert_contains "$T/err" "unknown command"
 ok "usage errors"
+
+# With --json an error is also a JSON document on stdout: code, message, and
+# the hint in the command's words; the one line stays on stderr.
+u 2 --json ca create nosuch/x --subject CN=x
+assert_eq "$(jq -r .error.code "$T/out")" not-found
+assert_contains "$T/out" "nosuch"
+assert_eq "$(wc -l <"$T/err")" 1
+u 0 crl --ca acme/issuing --out "$T/one.crl"
+u 2 --json crl --ca acme/issuing --out "$T/one.crl"
+assert_eq "$(jq -r .error.code "$T/out")" exists
+assert_contains "$T/out" "already exists (--force replaces it)"
+u 2 --json issue --ca acme/issuing --frobnicate
+assert_eq "$(jq -r .error.code "$T/out")" usage
+rm -rf "$T/empty" && mkdir "$T/empty"
+u 2 --json --state "$T/empty/none" pki list
+assert_eq "$(jq -r .error.hint "$T/out")" "run 'ucpki init' or give --state DIR"
+ok "--json errors: {error: {code, message, hint}} on stdout, one line on stderr"
 done_testing

@@ -53,7 +53,7 @@ ok "a node naming an unknown CA: one line, nothing issued, no state created"
 mkdir deploy
 UCPKI_STATE=$T/deploy/state u 2 solution issue inv.yaml --out deploy
 assert_one_line_error
-assert_contains "$T/err" "which issue replaces as a whole: keep the state elsewhere"
+assert_contains "$T/err" "which issue replaces as a whole: keep the state in another directory"
 rm -rf deploy
 ok "a state inside the output directory is refused"
 

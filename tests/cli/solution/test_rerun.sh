@@ -61,7 +61,7 @@ u 0 --json solution issue inv.yaml --out deploy --renew-node mx --renew-node osv
 assert_eq "$(jq .issued "$T/out")" 2
 u 2 solution issue inv.yaml --out deploy --renew-node nosuch
 assert_one_line_error
-assert_contains "$T/err" "--renew-node nosuch: inv.yaml has no node of that name"
+assert_contains "$T/err" "the node nosuch asked to be renewed: inv.yaml has no node of that name"
 u 0 --json solution issue inv.yaml --out deploy --renew
 assert_eq "$(jq .issued "$T/out")" 2
 ok "--renew-node renews the named nodes only; --renew still renews all"

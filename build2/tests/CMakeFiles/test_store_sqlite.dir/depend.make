@@ -1,0 +1,2 @@
+# Empty dependencies file for test_store_sqlite.
+# This may be replaced when dependencies are built.
