@@ -81,6 +81,12 @@ int ucpki_keystore_unlock(struct ucpki_keystore *ks, int i, const char *keypass,
  * alias fails with UCPKI_E_EXISTS. */
 int ucpki_keystore_add_trusted(struct ucpki_keystore *ks, const char *alias, X509 *cert,
                                struct ucpki_err *e);
+/* Add every certificate of certs as a trusted entry: alias names the one
+ * certificate, or is the base of ALIAS-1, ALIAS-2, ... for several; NULL =
+ * each one's free CN alias (ucpki_keystore_free_alias). A taken alias fails
+ * with UCPKI_E_EXISTS; entries added before the failure stay. */
+int ucpki_keystore_add_trusted_certs(struct ucpki_keystore *ks, STACK_OF(X509) *certs,
+                                     const char *alias, struct ucpki_err *e);
 /* Add a key entry: chain[0] must be the key's certificate (else
  * UCPKI_E_POLICY). References are taken, nothing is consumed. */
 int ucpki_keystore_add_key(struct ucpki_keystore *ks, const char *alias, EVP_PKEY *key,

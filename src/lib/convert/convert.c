@@ -231,19 +231,6 @@ static int gather(struct conv *v, const unsigned char *data, size_t len)
 
 /* --- keystore outputs ----------------------------------------------------- */
 
-static int trusted_alias(struct conv *v, struct ucpki_keystore *ks, X509 *x, int i, int n,
-                         char *buf, size_t len, char **owned)
-{
-	*owned = NULL;
-	if (v->o->alias && n == 1)
-		snprintf(buf, len, "%s", v->o->alias);
-	else if (v->o->alias)
-		snprintf(buf, len, "%s-%d", v->o->alias, i + 1);
-	else if ((*owned = ucpki_keystore_free_alias(ks, x)) == NULL)
-		return ucpki_err_set(v->e, UCPKI_E_INTERNAL, "out of memory");
-	return 0;
-}
-
 /* A key entry of the key with its certificate first, then chain and roots. */
 static int add_key_entry(struct conv *v, struct ucpki_keystore *out)
 {
@@ -287,18 +274,7 @@ static int build_store(struct conv *v, struct ucpki_keystore *out)
 		return add_key_entry(v, out);
 	if (sk_X509_num(v->certs) == 0)
 		return ucpki_err_set(v->e, UCPKI_E_INPUT, "%s: no certificate or key to store", v->in);
-	for (int i = 0; i < sk_X509_num(v->certs); i++) {
-		X509 *x = sk_X509_value(v->certs, i);
-		char buf[512], *owned;
-		int rc;
-		if (trusted_alias(v, out, x, i, sk_X509_num(v->certs), buf, sizeof(buf), &owned) != 0)
-			return -1;
-		rc = ucpki_keystore_add_trusted(out, owned ? owned : buf, x, v->e);
-		free(owned);
-		if (rc != 0)
-			return -1;
-	}
-	return 0;
+	return ucpki_keystore_add_trusted_certs(out, v->certs, v->o->alias, v->e);
 }
 
 static int encode_store(struct conv *v, struct ucpki_buf *b, struct ucpki_convert_result *r)
