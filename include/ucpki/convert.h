@@ -70,9 +70,9 @@ struct ucpki_convert_result {
 
 /* Convert the file at path (label in messages: path) or the bytes data/len
  * (label names them). Appends the output to out (the caller frees it with
- * ucpki_buf_free(), which wipes it) and fills r. On failure out holds
- * nothing new that matters (free it all the same) and e names the input
- * and what is wrong: wrong password (UCPKI_E_PASSWORD), a key that does
+ * ucpki_buf_free(), which wipes it) and fills r. On failure out may hold
+ * part of an output: free it, never write it; e names the input and what
+ * is wrong: wrong password (UCPKI_E_PASSWORD), a key that does
  * not match its certificate (UCPKI_E_POLICY), an unknown alias
  * (UCPKI_E_NOTFOUND), a selection the target cannot hold (UCPKI_E_INPUT). */
 int ucpki_convert_file(const char *path, const struct ucpki_convert_opts *o,
