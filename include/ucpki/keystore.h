@@ -20,6 +20,8 @@
 #include "ucpki/err.h"
 #include "ucpki/formats.h"
 
+struct ucpki_certinfo; /* ucpki/x509.h */
+
 enum ucpki_kstype {
 	UCPKI_KS_JKS = 1,
 	UCPKI_KS_PKCS12,
@@ -79,6 +81,12 @@ int ucpki_keystore_unlock(struct ucpki_keystore *ks, int i, const char *keypass,
  * alias fails with UCPKI_E_EXISTS. */
 int ucpki_keystore_add_trusted(struct ucpki_keystore *ks, const char *alias, X509 *cert,
                                struct ucpki_err *e);
+/* Add every certificate of certs as a trusted entry: alias names the one
+ * certificate, or is the base of ALIAS-1, ALIAS-2, ... for several; NULL =
+ * each one's free CN alias (ucpki_keystore_free_alias). A taken alias fails
+ * with UCPKI_E_EXISTS; entries added before the failure stay. */
+int ucpki_keystore_add_trusted_certs(struct ucpki_keystore *ks, STACK_OF(X509) *certs,
+                                     const char *alias, struct ucpki_err *e);
 /* Add a key entry: chain[0] must be the key's certificate (else
  * UCPKI_E_POLICY). References are taken, nothing is consumed. */
 int ucpki_keystore_add_key(struct ucpki_keystore *ks, const char *alias, EVP_PKEY *key,
@@ -161,5 +169,62 @@ int ucpki_keystore_edit_delete(const char *store, const struct ucpki_ksedit_opts
 int ucpki_keystore_edit_passwd(const char *store, const struct ucpki_ksedit_opts *o,
                                const char *new_storepass, const char *new_keypass,
                                struct ucpki_ksedit_result *r, struct ucpki_err *e);
+
+/* --- Describing and exporting ------------------------------------------- */
+
+/* One entry as keytool -list -v shows it. */
+struct ucpki_ksentry_info {
+	char *alias;
+	enum ucpki_kse_type type;
+	const char *type_name;       /* keytool's: "PrivateKeyEntry", "trustedCertEntry",
+	                                "SecretKeyEntry", ... (static) */
+	int64_t date_ms;             /* creation, ms since the epoch; 0 = unknown */
+	char created[40];            /* RFC 3339 UTC, "-" when unknown */
+	int key_unlocked;            /* KEY: the private key is open */
+	const char *kind;            /* OPAQUE: what it is ("a secret key"); NULL when
+	                                not known or not OPAQUE (static) */
+	int n_certs;                 /* KEY: the chain, leaf first; TRUSTED: 1 */
+	struct ucpki_certinfo **certs;
+};
+
+/* A whole store. */
+struct ucpki_ksinfo {
+	enum ucpki_kstype type;
+	const char *type_name;       /* "JKS", "PKCS12", "JCEKS" (static) */
+	int verified;                /* integrity checked with the store password */
+	int n;
+	struct ucpki_ksentry_info *entries;
+};
+
+/* Describe every entry of ks (plain data, nothing borrowed). Free with
+ * ucpki_ksinfo_free(). */
+struct ucpki_ksinfo *ucpki_ksinfo_new(const struct ucpki_keystore *ks, struct ucpki_err *e);
+void ucpki_ksinfo_free(struct ucpki_ksinfo *ki);
+
+/* What to write of one entry. Zero-initialise. */
+struct ucpki_ksexport_opts {
+	const char *order;           /* parts in order: "cert" (NULL, the default),
+	                                "key", "chain", "root", e.g. "cert,key,chain" */
+	int der;                     /* the certificate as DER (the order must be cert) */
+	int pkcs1;                   /* an RSA key as PKCS#1 instead of PKCS#8 */
+	const char *password;        /* encrypt an exported key; NULL = unencrypted */
+	const char *keypass;         /* opens a sealed JKS key; NULL = the store password */
+};
+
+/* Append entry alias of ks (label: the store in messages) to out as
+ * ordered PEM parts, or its certificate as DER. *secret is set to 1 when
+ * the output holds the private key. Unknown alias: UCPKI_E_NOTFOUND; a key
+ * asked of a trusted entry or an entry ucpki cannot write: UCPKI_E_INPUT;
+ * a key that does not open: UCPKI_E_PASSWORD. */
+int ucpki_keystore_export(struct ucpki_keystore *ks, const char *label, const char *alias,
+                          const struct ucpki_ksexport_opts *o, struct ucpki_buf *out,
+                          int *secret, struct ucpki_err *e);
+
+/* ucpki_keystore_edit_import_ca() with the certificates of a file (PEM,
+ * DER or P7B); r->changed is how many were imported. A file without a
+ * certificate fails with UCPKI_E_INPUT naming it. */
+int ucpki_keystore_edit_import_ca_file(const char *store, const struct ucpki_ksedit_opts *o,
+                                       const char *cert_file, const char *alias,
+                                       struct ucpki_ksedit_result *r, struct ucpki_err *e);
 
 #endif

@@ -7,15 +7,12 @@
  * "changeit" works only when it is what the file or variable says. In-place
  * edits are one locked read-modify-write in the library
  * (ucpki_keystore_edit_*, waiting --lock-timeout for another writer),
- * atomic, and keep STORE.bak; this file parses options and renders.
+ * atomic, and keep STORE.bak. Listing (ucpki_ksinfo_new) and exporting
+ * (ucpki_keystore_export) are library calls too; this file parses options
+ * and renders.
  */
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
-#include <time.h>
-
-#include <openssl/err.h>
 
 #include "cmd_formats.h"
 #include "ucpki/file.h"
@@ -59,36 +56,10 @@ static int need_storepass(struct cli *c, const char *pass, const char *store)
 
 /* --- list ------------------------------------------------------------------ */
 
-/* keytool's names of the entry types. */
-static const char *entry_type_name(const struct ucpki_ksentry *en)
+static json_t *cert_json(const struct ucpki_certinfo *ci)
 {
-	switch (en->type) {
-	case UCPKI_KSE_KEY:
-		return "PrivateKeyEntry";
-	case UCPKI_KSE_TRUSTED:
-		return "trustedCertEntry";
-	case UCPKI_KSE_OPAQUE:
-		break;
-	}
-	return en->java_type ? en->java_type : "unknown entry";
-}
+	json_t *o = json_object();
 
-static void date_string(int64_t ms, char *buf, size_t len)
-{
-	if (ms <= 0)
-		snprintf(buf, len, "-");
-	else
-		ucpki_time_string((time_t)(ms / 1000), buf, len);
-}
-
-static json_t *cert_json(X509 *x, struct ucpki_err *e)
-{
-	struct ucpki_certinfo *ci = ucpki_certinfo_new(x, e);
-	json_t *o;
-
-	if (ci == NULL)
-		return NULL;
-	o = json_object();
 	json_object_set_new(o, "subject", json_string(ci->subject));
 	json_object_set_new(o, "issuer", json_string(ci->issuer));
 	json_object_set_new(o, "serial", json_string(ci->serial));
@@ -96,16 +67,11 @@ static json_t *cert_json(X509 *x, struct ucpki_err *e)
 	json_object_set_new(o, "not_after", json_string(ci->not_after));
 	json_object_set_new(o, "sha1", json_string(ci->sha1));
 	json_object_set_new(o, "sha256", json_string(ci->sha256));
-	ucpki_certinfo_free(ci);
 	return o;
 }
 
-static int cert_verbose(X509 *x, int n, struct ucpki_err *e)
+static void cert_verbose(const struct ucpki_certinfo *ci, int n)
 {
-	struct ucpki_certinfo *ci = ucpki_certinfo_new(x, e);
-
-	if (ci == NULL)
-		return -1;
 	printf("Certificate[%d]:\nOwner: %s\nIssuer: %s\nSerial number: %s\n", n, ci->subject,
 	       ci->issuer, ci->serial);
 	printf("Valid from: %s until: %s\n", ci->not_before, ci->not_after);
@@ -115,65 +81,51 @@ static int cert_verbose(X509 *x, int n, struct ucpki_err *e)
 	if (ci->sans[0])
 		printf("SubjectAlternativeName: %s\n", ci->sans);
 	printf("\n");
-	ucpki_certinfo_free(ci);
-	return 0;
 }
 
-static int list_entry(struct cli *c, const struct ucpki_ksentry *en, int verbose, json_t *arr)
+static json_t *entry_json(const struct ucpki_ksentry_info *en)
 {
-	char date[40], fp[100];
-	X509 *first = sk_X509_value(en->certs, 0);
+	json_t *o = json_object(), *chain = json_array();
 
-	date_string(en->date_ms, date, sizeof(date));
-	if (arr) {
-		json_t *o = json_object(), *chain = json_array();
-		json_object_set_new(o, "alias", json_string(en->alias));
-		json_object_set_new(o, "type", json_string(entry_type_name(en)));
-		json_object_set_new(o, "created", en->date_ms > 0 ? json_string(date) : json_null());
-		if (en->type == UCPKI_KSE_KEY)
-			json_object_set_new(o, "key_unlocked", json_boolean(en->key != NULL));
-		for (int i = 0; i < sk_X509_num(en->certs); i++) {
-			json_t *cj = cert_json(sk_X509_value(en->certs, i), &c->err);
-			if (cj == NULL) {
-				json_decref(o);
-				json_decref(chain);
-				return -1;
-			}
-			json_array_append_new(chain, cj);
-		}
-		json_object_set_new(o, "chain", chain);
-		if (en->type == UCPKI_KSE_OPAQUE) {
-			json_object_set_new(o, "kind", json_string(en->kind ? en->kind : "unknown"));
-			json_object_set_new(o, "kept_as_stored", json_true());
-		}
-		json_array_append_new(arr, o);
-		return 0;
+	json_object_set_new(o, "alias", json_string(en->alias));
+	json_object_set_new(o, "type", json_string(en->type_name));
+	json_object_set_new(o, "created", en->date_ms > 0 ? json_string(en->created) : json_null());
+	if (en->type == UCPKI_KSE_KEY)
+		json_object_set_new(o, "key_unlocked", json_boolean(en->key_unlocked));
+	for (int i = 0; i < en->n_certs; i++)
+		json_array_append_new(chain, cert_json(en->certs[i]));
+	json_object_set_new(o, "chain", chain);
+	if (en->type == UCPKI_KSE_OPAQUE) {
+		json_object_set_new(o, "kind", json_string(en->kind ? en->kind : "unknown"));
+		json_object_set_new(o, "kept_as_stored", json_true());
 	}
+	return o;
+}
+
+static void entry_text(const struct ucpki_ksentry_info *en, int verbose)
+{
 	if (en->type == UCPKI_KSE_OPAQUE) {
 		/* keytool prints no fingerprint for these either */
 		printf(verbose ? "Alias name: %s\nCreation date: %s\nEntry type: %s\n" : "%s, %s, %s, \n",
-		       en->alias, date, entry_type_name(en));
+		       en->alias, en->created, en->type_name);
 		if (verbose)
 			printf("(%s: ucpki keeps it as stored)\n"
 			       "*******************************************\n\n",
 			       en->kind ? en->kind : "an unknown entry");
-		return 0;
+		return;
 	}
 	if (!verbose) {
-		ucpki_fingerprint(first, EVP_sha256(), fp, sizeof(fp));
-		printf("%s, %s, %s,\nCertificate fingerprint (SHA-256): %s\n", en->alias, date,
-		       entry_type_name(en), fp);
-		return 0;
+		printf("%s, %s, %s,\nCertificate fingerprint (SHA-256): %s\n", en->alias, en->created,
+		       en->type_name, en->n_certs > 0 ? en->certs[0]->sha256 : "");
+		return;
 	}
-	printf("Alias name: %s\nCreation date: %s\nEntry type: %s\n", en->alias, date,
-	       entry_type_name(en));
+	printf("Alias name: %s\nCreation date: %s\nEntry type: %s\n", en->alias, en->created,
+	       en->type_name);
 	if (en->type == UCPKI_KSE_KEY)
-		printf("Certificate chain length: %d\n", sk_X509_num(en->certs));
-	for (int i = 0; i < sk_X509_num(en->certs); i++)
-		if (cert_verbose(sk_X509_value(en->certs, i), i + 1, &c->err) != 0)
-			return -1;
+		printf("Certificate chain length: %d\n", en->n_certs);
+	for (int i = 0; i < en->n_certs; i++)
+		cert_verbose(en->certs[i], i + 1);
 	printf("*******************************************\n\n");
-	return 0;
 }
 
 int cmd_keystore_list(struct cli *c, int argc, char **argv)
@@ -186,6 +138,7 @@ int cmd_keystore_list(struct cli *c, int argc, char **argv)
 	};
 	struct ks_args a = {0};
 	struct ucpki_keystore *ks;
+	struct ucpki_ksinfo *ki;
 	char *pass = NULL, *kpass = NULL, **pos;
 	json_t *arr = NULL;
 	int npos, done, rc;
@@ -208,23 +161,26 @@ int cmd_keystore_list(struct cli *c, int argc, char **argv)
 	if (!ucpki_keystore_verified(ks))
 		ucpki_warn(&c->warn, "%s: no store password given: the keystore's integrity was not checked",
 		           pos[0]);
+	ki = ucpki_ksinfo_new(ks, &c->err);
+	ucpki_keystore_free(ks);
+	if (ki == NULL)
+		return cli_fail(c);
 	if (c->json) {
 		arr = json_array();
 		json_object_set_new(cli_json_obj(c), "file", json_string(pos[0]));
-		json_object_set_new(c->out, "type", json_string(ucpki_kstype_name(ucpki_keystore_type(ks))));
-		json_object_set_new(c->out, "verified", json_boolean(ucpki_keystore_verified(ks)));
+		json_object_set_new(c->out, "type", json_string(ki->type_name));
+		json_object_set_new(c->out, "verified", json_boolean(ki->verified));
 		json_object_set_new(c->out, "entries", arr);
 	} else {
-		int n = ucpki_keystore_count(ks);
 		printf("Keystore type: %s\nKeystore file: %s\n\nYour keystore contains %d entr%s\n\n",
-		       ucpki_kstype_name(ucpki_keystore_type(ks)), pos[0], n, n == 1 ? "y" : "ies");
+		       ki->type_name, pos[0], ki->n, ki->n == 1 ? "y" : "ies");
 	}
-	for (int i = 0; i < ucpki_keystore_count(ks); i++)
-		if (list_entry(c, ucpki_keystore_entry(ks, i), a.verbose, arr) != 0) {
-			ucpki_keystore_free(ks);
-			return cli_fail(c);
-		}
-	ucpki_keystore_free(ks);
+	for (int i = 0; i < ki->n; i++)
+		if (arr)
+			json_array_append_new(arr, entry_json(&ki->entries[i]));
+		else
+			entry_text(&ki->entries[i], a.verbose);
+	ucpki_ksinfo_free(ki);
 	cli_emit(c);
 	return 0;
 }
@@ -286,12 +242,10 @@ int cmd_keystore_import_ca(struct cli *c, int argc, char **argv)
 		OPT_END,
 	};
 	struct ks_args a = {0};
-	struct ucpki_pack *p = NULL;
 	struct ucpki_ksedit_result r;
 	struct edit ed = {0};
-	STACK_OF(X509) *certs = NULL;
 	char **pos;
-	int npos, done, rc, n;
+	int npos, done, rc;
 
 	rc = cli_parse(c, cli_cmd("keystore import-ca"), opts, &a, argc, argv, &pos, &npos, 1, 1, &done);
 	if (done)
@@ -300,24 +254,16 @@ int cmd_keystore_import_ca(struct cli *c, int argc, char **argv)
 		return 2;
 	if ((rc = edit_opts(c, &a, pos[0], 1, &ed)) != 0)
 		return edit_fail(c, &ed, rc);
-	if ((p = ucpki_pack_load(a.file, NULL, &c->err)) == NULL)
-		return edit_fail(c, &ed, -1);
-	certs = ucpki_pack_certs(p);
-	if ((n = sk_X509_num(certs)) == 0)
-		rc = ucpki_err_set(&c->err, UCPKI_E_INPUT, "%s: no certificate in this file", a.file);
-	else
-		rc = ucpki_keystore_edit_import_ca(pos[0], &ed.o, certs, a.alias, &r, &c->err);
-	sk_X509_free(certs);
-	ucpki_pack_free(p);
+	rc = ucpki_keystore_edit_import_ca_file(pos[0], &ed.o, a.file, a.alias, &r, &c->err);
 	if (rc != 0)
 		return edit_fail(c, &ed, -1);
 	if (c->json) {
 		json_object_set_new(cli_json_obj(c), "store", json_string(pos[0]));
-		json_object_set_new(c->out, "imported", json_integer(n));
+		json_object_set_new(c->out, "imported", json_integer(r.changed));
 		json_object_set_new(c->out, "entries", json_integer(r.entries));
 	} else if (!c->quiet) {
-		printf("%s: imported %d certificate%s (%d entries)\n", pos[0], n, n == 1 ? "" : "s",
-		       r.entries);
+		printf("%s: imported %d certificate%s (%d entries)\n", pos[0], r.changed,
+		       r.changed == 1 ? "" : "s", r.entries);
 	}
 	edit_free(&ed);
 	cli_emit(c);
@@ -474,43 +420,6 @@ int cmd_keystore_passwd(struct cli *c, int argc, char **argv)
 
 /* --- export --------------------------------------------------------------------------- */
 
-static int export_write(struct cli *c, struct ks_args *a, const struct ucpki_ksentry *en,
-                        const char *out_pass)
-{
-	enum ucpki_part parts[UCPKI_PARTS_MAX];
-	struct ucpki_bundle b;
-	struct ucpki_buf buf = {0};
-	int nparts, rc, has_key = 0;
-
-	if ((nparts = ucpki_parts_parse(a->order ? a->order : "cert", parts, &c->err)) < 0)
-		return -1;
-	for (int i = 0; i < nparts; i++)
-		has_key |= parts[i] == UCPKI_PART_KEY;
-	if (en->type == UCPKI_KSE_OPAQUE)
-		return ucpki_err_set(&c->err, UCPKI_E_INPUT, "entry '%s' is %s, which ucpki cannot export",
-		                     en->alias, en->kind ? en->kind : "of an unknown kind");
-	if (has_key && en->type != UCPKI_KSE_KEY)
-		return ucpki_err_set(&c->err, UCPKI_E_INPUT, "entry '%s' is a trusted certificate: it has no key",
-		                     en->alias);
-	if (ucpki_bundle_sort(&b, en->certs, has_key ? en->key : NULL, &c->err) != 0)
-		return -1;
-	if (a->der) {
-		if (nparts != 1 || parts[0] != UCPKI_PART_CERT)
-			rc = ucpki_err_set(&c->err, UCPKI_E_INPUT, "--der writes the certificate only (--order cert)");
-		else
-			rc = ucpki_write_cert(&buf, b.cert, 1, &c->err);
-	} else {
-		rc = ucpki_write_bundle(&buf, &b, parts, nparts,
-		                        a->pkcs1 ? UCPKI_KEYENC_PKCS1 : UCPKI_KEYENC_PKCS8, out_pass,
-		                        NULL, &c->err);
-	}
-	if (rc == 0)
-		rc = cli_output_write(c, "--out", a->out, buf.data, buf.len, has_key, a->force);
-	ucpki_buf_free(&buf);
-	ucpki_bundle_clear(&b);
-	return rc;
-}
-
 int cmd_keystore_export(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
@@ -527,8 +436,10 @@ int cmd_keystore_export(struct cli *c, int argc, char **argv)
 	};
 	struct ks_args a = {0};
 	struct ucpki_keystore *ks = NULL;
+	struct ucpki_ksexport_opts eo = {0};
+	struct ucpki_buf buf = {0};
 	char *pass = NULL, *kpass = NULL, *opass = NULL, **pos;
-	int npos, done, rc, i;
+	int npos, done, rc, i, secret;
 
 	rc = cli_parse(c, cli_cmd("keystore export"), opts, &a, argc, argv, &pos, &npos, 1, 1, &done);
 	if (done)
@@ -544,15 +455,16 @@ int cmd_keystore_export(struct cli *c, int argc, char **argv)
 		goto fail;
 	if ((ks = ucpki_keystore_load(pos[0], pass, kpass, &c->err)) == NULL)
 		goto fail;
-	if ((i = ucpki_keystore_find(ks, a.alias)) < 0) {
-		ucpki_err_set(&c->err, UCPKI_E_NOTFOUND, "%s: alias '%s' does not exist", pos[0], a.alias);
-		goto fail;
-	}
-	if (a.order && strstr(a.order, "key") && ucpki_keystore_unlock(ks, i, kpass, &c->err) != 0) {
-		ucpki_err_prefix(&c->err, "%s: ", pos[0]);
-		goto fail;
-	}
-	if (export_write(c, &a, ucpki_keystore_entry(ks, i), opass) != 0)
+	eo.order = a.order;
+	eo.der = a.der;
+	eo.pkcs1 = a.pkcs1;
+	eo.password = opass;
+	eo.keypass = kpass;
+	rc = ucpki_keystore_export(ks, pos[0], a.alias, &eo, &buf, &secret, &c->err);
+	if (rc == 0)
+		rc = cli_output_write(c, "--out", a.out, buf.data, buf.len, secret, a.force);
+	ucpki_buf_free(&buf);
+	if (rc != 0 || (i = ucpki_keystore_find(ks, a.alias)) < 0)
 		goto fail;
 	if (c->json) {
 		json_object_set_new(cli_json_obj(c), "out", json_string(a.out));

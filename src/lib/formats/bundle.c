@@ -174,7 +174,8 @@ int ucpki_write_bundle(struct ucpki_buf *out, const struct ucpki_bundle *b,
 		case UCPKI_PART_KEY:
 			if (b->key == NULL)
 				return ucpki_err_set(e, UCPKI_E_INPUT,
-				                     "the bundle needs a private key (give it with --key)");
+				                     "the bundle needs a private key, and none was given "
+				                     "with the certificate");
 			rc = ucpki_write_key(out, b->key, keyenc, 0, password, cipher, e);
 			break;
 		case UCPKI_PART_CHAIN:
@@ -183,8 +184,8 @@ int ucpki_write_bundle(struct ucpki_buf *out, const struct ucpki_bundle *b,
 		case UCPKI_PART_ROOT:
 			if (sk_X509_num(b->roots) == 0)
 				return ucpki_err_set(e, UCPKI_E_INPUT,
-				                     "the bundle needs the root CA certificate (give it with "
-				                     "--chain)");
+				                     "the bundle needs the root CA certificate, and none of "
+				                     "the certificates given is self-signed");
 			rc = write_certs(out, b->roots, e);
 			break;
 		}

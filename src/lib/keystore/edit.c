@@ -63,9 +63,9 @@ static int edit_begin(struct edit *ed, const char *path, const struct ucpki_ksed
 		                     ucpki_kstype_name(o->type));
 	if (ucpki_keystore_type(ed->ks) == UCPKI_KS_JCEKS)
 		return ucpki_err_set(e, UCPKI_E_INPUT,
-		                     "%s: JCEKS keystores are read-only here: convert it with "
-		                     "'ucpki keystore import-keystore --src %s --dest NEW.jks'",
-		                     path, path);
+		                     "%s: JCEKS keystores are read-only here: import its entries "
+		                     "into a new JKS or PKCS#12 keystore and edit that one",
+		                     path);
 	return 0;
 }
 
@@ -123,24 +123,9 @@ int ucpki_keystore_edit_import_ca(const char *store, const struct ucpki_ksedit_o
 		return ucpki_err_set(e, UCPKI_E_INPUT, "%s: no certificate to import", store);
 	if (edit_begin(&ed, store, o, e) != 0)
 		goto out;
-	for (int i = 0; i < n; i++) {
-		X509 *x = sk_X509_value(certs, i);
-		char name[512], *owned = NULL;
-
-		if (alias && n == 1)
-			snprintf(name, sizeof(name), "%s", alias);
-		else if (alias)
-			snprintf(name, sizeof(name), "%s-%d", alias, i + 1);
-		else if ((owned = ucpki_keystore_free_alias(ed.ks, x)) == NULL) {
-			ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
-			goto out;
-		}
-		rc = ucpki_keystore_add_trusted(ed.ks, owned ? owned : name, x, e);
-		free(owned);
-		if (rc != 0) {
-			prefix_path(e, store);
-			goto out;
-		}
+	if ((rc = ucpki_keystore_add_trusted_certs(ed.ks, certs, alias, e)) != 0) {
+		prefix_path(e, store);
+		goto out;
 	}
 	if ((rc = edit_commit(&ed, o->storepass, o->keypass, r, e)) == 0 && r)
 		r->changed = n;

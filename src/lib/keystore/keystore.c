@@ -381,6 +381,30 @@ char *ucpki_keystore_free_alias(const struct ucpki_keystore *ks, X509 *cert)
 	return alias;
 }
 
+int ucpki_keystore_add_trusted_certs(struct ucpki_keystore *ks, STACK_OF(X509) *certs,
+                                     const char *alias, struct ucpki_err *e)
+{
+	int n = sk_X509_num(certs);
+
+	for (int i = 0; i < n; i++) {
+		X509 *x = sk_X509_value(certs, i);
+		char name[512], *owned = NULL;
+		int rc;
+
+		if (alias && n == 1)
+			snprintf(name, sizeof(name), "%s", alias);
+		else if (alias)
+			snprintf(name, sizeof(name), "%s-%d", alias, i + 1);
+		else if ((owned = ucpki_keystore_free_alias(ks, x)) == NULL)
+			return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+		rc = ucpki_keystore_add_trusted(ks, owned ? owned : name, x, e);
+		free(owned);
+		if (rc != 0)
+			return -1;
+	}
+	return 0;
+}
+
 int ucpki_keystore_encode(const struct ucpki_keystore *ks, struct ucpki_buf *b,
                           const char *storepass, const char *keypass,
                           const struct ucpki_p12_opts *p12, struct ucpki_err *e)
