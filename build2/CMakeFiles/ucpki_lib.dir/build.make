@@ -81,6 +81,7 @@ ucpki_lib_EXTERNAL_OBJECTS = \
 "/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/ca/list.c.o" \
 "/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/ca/revoke.c.o" \
 "/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/ca/state.c.o" \
+"/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.o" \
 "/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.o" \
 "/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.o" \
 "/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.o" \
@@ -90,6 +91,8 @@ ucpki_lib_EXTERNAL_OBJECTS = \
 "/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.o" \
 "/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.o" \
 "/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.o" \
+"/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.o" \
+"/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.o" \
 "/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.o" \
 "/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.o" \
 "/work/main/build2/CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.o" \
@@ -154,6 +157,7 @@ libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/ca/issue.c.o
 libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/ca/list.c.o
 libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/ca/revoke.c.o
 libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/ca/state.c.o
+libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.o
 libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.o
 libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.o
 libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.o
@@ -163,6 +167,8 @@ libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_entries.c.o
 libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.o
 libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.o
 libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.o
+libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.o
+libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.o
 libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.o
 libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.o
 libucpki.a: CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.o

@@ -167,10 +167,24 @@ CMakeFiles/ucpki_objs.dir/src/lib/ca/state.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/ucpki_objs.dir/src/lib/ca/state.c.s"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/lib/ca/state.c -o CMakeFiles/ucpki_objs.dir/src/lib/ca/state.c.s
 
+CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.o: CMakeFiles/ucpki_objs.dir/flags.make
+CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.o: /work/main/src/lib/convert/convert.c
+CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.o -c /work/main/src/lib/convert/convert.c
+
+CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/lib/convert/convert.c > CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.i
+
+CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/lib/convert/convert.c -o CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.s
+
 CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.o: /work/main/src/lib/formats/bundle.c
 CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_8) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.o -c /work/main/src/lib/formats/bundle.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.i: cmake_force
@@ -184,7 +198,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.o: /work/main/src/lib/formats/jks.c
 CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_9) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.o -c /work/main/src/lib/formats/jks.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.i: cmake_force
@@ -198,7 +212,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.o: /work/main/src/lib/formats/ksentry.c
 CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_10) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.o -c /work/main/src/lib/formats/ksentry.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.i: cmake_force
@@ -212,7 +226,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/formats/load.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/formats/load.c.o: /work/main/src/lib/formats/load.c
 CMakeFiles/ucpki_objs.dir/src/lib/formats/load.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_11) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/load.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/load.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/formats/load.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/formats/load.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/formats/load.c.o -c /work/main/src/lib/formats/load.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/formats/load.c.i: cmake_force
@@ -226,7 +240,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/formats/load.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pack.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pack.c.o: /work/main/src/lib/formats/pack.c
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pack.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_12) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/pack.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/pack.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/formats/pack.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/formats/pack.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/formats/pack.c.o -c /work/main/src/lib/formats/pack.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pack.c.i: cmake_force
@@ -240,7 +254,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/formats/pack.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_entries.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_entries.c.o: /work/main/src/lib/formats/pkcs12_entries.c
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_entries.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_13) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_entries.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_entries.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_entries.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_entries.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_entries.c.o -c /work/main/src/lib/formats/pkcs12_entries.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_entries.c.i: cmake_force
@@ -254,7 +268,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_entries.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.o: /work/main/src/lib/formats/pkcs12_read.c
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_14) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.o -c /work/main/src/lib/formats/pkcs12_read.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.i: cmake_force
@@ -268,7 +282,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.o: /work/main/src/lib/formats/pkcs12_write.c
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_15) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.o -c /work/main/src/lib/formats/pkcs12_write.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.i: cmake_force
@@ -282,7 +296,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.o: /work/main/src/lib/formats/write.c
 CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_16) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.o -c /work/main/src/lib/formats/write.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.i: cmake_force
@@ -293,10 +307,38 @@ CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.s: cmake_force
 	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.s"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/lib/formats/write.c -o CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.s
 
+CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.o: CMakeFiles/ucpki_objs.dir/flags.make
+CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.o: /work/main/src/lib/inspect/inspect.c
+CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.o -c /work/main/src/lib/inspect/inspect.c
+
+CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/lib/inspect/inspect.c > CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.i
+
+CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/lib/inspect/inspect.c -o CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.s
+
+CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.o: CMakeFiles/ucpki_objs.dir/flags.make
+CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.o: /work/main/src/lib/keystore/describe.c
+CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.o"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.o -c /work/main/src/lib/keystore/describe.c
+
+CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.i: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Preprocessing C source to CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.i"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -E /work/main/src/lib/keystore/describe.c > CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.i
+
+CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.s: cmake_force
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green "Compiling C source to assembly CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.s"
+	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -S /work/main/src/lib/keystore/describe.c -o CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.s
+
 CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.o: /work/main/src/lib/keystore/edit.c
 CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_17) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.o -c /work/main/src/lib/keystore/edit.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.i: cmake_force
@@ -310,7 +352,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.o: /work/main/src/lib/keystore/keystore.c
 CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_18) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.o -c /work/main/src/lib/keystore/keystore.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.i: cmake_force
@@ -324,7 +366,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.o: /work/main/src/lib/lint/check_cert.c
 CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_19) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_22) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.o -c /work/main/src/lib/lint/check_cert.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.i: cmake_force
@@ -338,7 +380,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/lint/check_file.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/lint/check_file.c.o: /work/main/src/lib/lint/check_file.c
 CMakeFiles/ucpki_objs.dir/src/lib/lint/check_file.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_20) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/lint/check_file.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_23) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/lint/check_file.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/lint/check_file.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/lint/check_file.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/lint/check_file.c.o -c /work/main/src/lib/lint/check_file.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/lint/check_file.c.i: cmake_force
@@ -352,7 +394,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/lint/check_file.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/lint/lint.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/lint/lint.c.o: /work/main/src/lib/lint/lint.c
 CMakeFiles/ucpki_objs.dir/src/lib/lint/lint.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_21) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/lint/lint.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_24) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/lint/lint.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/lint/lint.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/lint/lint.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/lint/lint.c.o -c /work/main/src/lib/lint/lint.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/lint/lint.c.i: cmake_force
@@ -366,7 +408,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/lint/lint.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/lint/match.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/lint/match.c.o: /work/main/src/lib/lint/match.c
 CMakeFiles/ucpki_objs.dir/src/lib/lint/match.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_22) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/lint/match.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_25) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/lint/match.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/lint/match.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/lint/match.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/lint/match.c.o -c /work/main/src/lib/lint/match.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/lint/match.c.i: cmake_force
@@ -380,7 +422,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/lint/match.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/lint/rules.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/lint/rules.c.o: /work/main/src/lib/lint/rules.c
 CMakeFiles/ucpki_objs.dir/src/lib/lint/rules.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_23) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/lint/rules.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_26) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/lint/rules.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/lint/rules.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/lint/rules.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/lint/rules.c.o -c /work/main/src/lib/lint/rules.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/lint/rules.c.i: cmake_force
@@ -394,7 +436,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/lint/rules.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/net/http.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/net/http.c.o: /work/main/src/lib/net/http.c
 CMakeFiles/ucpki_objs.dir/src/lib/net/http.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_24) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/net/http.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_27) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/net/http.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/net/http.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/net/http.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/net/http.c.o -c /work/main/src/lib/net/http.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/net/http.c.i: cmake_force
@@ -408,7 +450,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/net/http.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/net/tcp.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/net/tcp.c.o: /work/main/src/lib/net/tcp.c
 CMakeFiles/ucpki_objs.dir/src/lib/net/tcp.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_25) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/net/tcp.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_28) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/net/tcp.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/net/tcp.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/net/tcp.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/net/tcp.c.o -c /work/main/src/lib/net/tcp.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/net/tcp.c.i: cmake_force
@@ -422,7 +464,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/net/tcp.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/net/tls_client.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/net/tls_client.c.o: /work/main/src/lib/net/tls_client.c
 CMakeFiles/ucpki_objs.dir/src/lib/net/tls_client.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_26) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/net/tls_client.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_29) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/net/tls_client.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/net/tls_client.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/net/tls_client.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/net/tls_client.c.o -c /work/main/src/lib/net/tls_client.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/net/tls_client.c.i: cmake_force
@@ -436,7 +478,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/net/tls_client.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/net/tls_common.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/net/tls_common.c.o: /work/main/src/lib/net/tls_common.c
 CMakeFiles/ucpki_objs.dir/src/lib/net/tls_common.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_27) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/net/tls_common.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_30) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/net/tls_common.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/net/tls_common.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/net/tls_common.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/net/tls_common.c.o -c /work/main/src/lib/net/tls_common.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/net/tls_common.c.i: cmake_force
@@ -450,7 +492,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/net/tls_common.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/net/tls_server.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/net/tls_server.c.o: /work/main/src/lib/net/tls_server.c
 CMakeFiles/ucpki_objs.dir/src/lib/net/tls_server.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_28) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/net/tls_server.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_31) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/net/tls_server.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/net/tls_server.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/net/tls_server.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/net/tls_server.c.o -c /work/main/src/lib/net/tls_server.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/net/tls_server.c.i: cmake_force
@@ -464,7 +506,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/net/tls_server.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/profiles/parse.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/profiles/parse.c.o: /work/main/src/lib/profiles/parse.c
 CMakeFiles/ucpki_objs.dir/src/lib/profiles/parse.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_29) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/profiles/parse.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_32) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/profiles/parse.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/profiles/parse.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/profiles/parse.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/profiles/parse.c.o -c /work/main/src/lib/profiles/parse.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/profiles/parse.c.i: cmake_force
@@ -478,7 +520,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/profiles/parse.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/profiles/set.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/profiles/set.c.o: /work/main/src/lib/profiles/set.c
 CMakeFiles/ucpki_objs.dir/src/lib/profiles/set.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_30) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/profiles/set.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_33) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/profiles/set.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/profiles/set.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/profiles/set.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/profiles/set.c.o -c /work/main/src/lib/profiles/set.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/profiles/set.c.i: cmake_force
@@ -492,7 +534,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/profiles/set.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/profiles/shipped.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/profiles/shipped.c.o: /work/main/src/lib/profiles/shipped.c
 CMakeFiles/ucpki_objs.dir/src/lib/profiles/shipped.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_31) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/profiles/shipped.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_34) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/profiles/shipped.c.o"
 	/usr/bin/cc $(C_DEFINES) -DUCPKI_PROFILES_INSTALL_DIR=\"/usr/local/share/ucpki/profiles\" -DUCPKI_PROFILES_RELDIR=\"../share/ucpki/profiles\" $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/profiles/shipped.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/profiles/shipped.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/profiles/shipped.c.o -c /work/main/src/lib/profiles/shipped.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/profiles/shipped.c.i: cmake_force
@@ -506,7 +548,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/profiles/shipped.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/arena.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/arena.c.o: /work/main/src/lib/solution/arena.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/arena.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_32) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/arena.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_35) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/arena.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/arena.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/arena.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/arena.c.o -c /work/main/src/lib/solution/arena.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/arena.c.i: cmake_force
@@ -520,7 +562,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/arena.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/cas.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/cas.c.o: /work/main/src/lib/solution/cas.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/cas.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_33) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/cas.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_36) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/cas.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/cas.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/cas.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/cas.c.o -c /work/main/src/lib/solution/cas.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/cas.c.i: cmake_force
@@ -534,7 +576,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/cas.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/checks.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/checks.c.o: /work/main/src/lib/solution/checks.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/checks.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_34) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/checks.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_37) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/checks.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/checks.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/checks.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/checks.c.o -c /work/main/src/lib/solution/checks.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/checks.c.i: cmake_force
@@ -548,7 +590,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/checks.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/install.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/install.c.o: /work/main/src/lib/solution/install.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/install.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_35) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/install.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_38) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/install.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/install.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/install.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/install.c.o -c /work/main/src/lib/solution/install.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/install.c.i: cmake_force
@@ -562,7 +604,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/install.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/inventory.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/inventory.c.o: /work/main/src/lib/solution/inventory.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/inventory.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_36) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/inventory.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_39) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/inventory.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/inventory.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/inventory.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/inventory.c.o -c /work/main/src/lib/solution/inventory.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/inventory.c.i: cmake_force
@@ -576,7 +618,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/inventory.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/issue.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/issue.c.o: /work/main/src/lib/solution/issue.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/issue.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_37) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/issue.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_40) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/issue.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/issue.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/issue.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/issue.c.o -c /work/main/src/lib/solution/issue.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/issue.c.i: cmake_force
@@ -590,7 +632,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/issue.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/lint_node.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/lint_node.c.o: /work/main/src/lib/solution/lint_node.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/lint_node.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_38) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/lint_node.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_41) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/lint_node.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/lint_node.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/lint_node.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/lint_node.c.o -c /work/main/src/lib/solution/lint_node.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/lint_node.c.i: cmake_force
@@ -604,7 +646,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/lint_node.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/manifest.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/manifest.c.o: /work/main/src/lib/solution/manifest.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/manifest.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_39) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/manifest.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_42) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/manifest.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/manifest.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/manifest.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/manifest.c.o -c /work/main/src/lib/solution/manifest.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/manifest.c.i: cmake_force
@@ -618,7 +660,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/manifest.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/node.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/node.c.o: /work/main/src/lib/solution/node.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/node.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_40) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/node.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_43) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/node.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/node.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/node.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/node.c.o -c /work/main/src/lib/solution/node.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/node.c.i: cmake_force
@@ -632,7 +674,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/node.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/package.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/package.c.o: /work/main/src/lib/solution/package.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/package.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_41) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/package.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_44) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/package.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/package.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/package.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/package.c.o -c /work/main/src/lib/solution/package.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/package.c.i: cmake_force
@@ -646,7 +688,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/package.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/package_store.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/package_store.c.o: /work/main/src/lib/solution/package_store.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/package_store.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_42) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/package_store.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_45) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/package_store.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/package_store.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/package_store.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/package_store.c.o -c /work/main/src/lib/solution/package_store.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/package_store.c.i: cmake_force
@@ -660,7 +702,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/package_store.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/probe.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/probe.c.o: /work/main/src/lib/solution/probe.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/probe.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_43) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/probe.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_46) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/probe.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/probe.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/probe.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/probe.c.o -c /work/main/src/lib/solution/probe.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/probe.c.i: cmake_force
@@ -674,7 +716,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/probe.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/report.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/report.c.o: /work/main/src/lib/solution/report.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/report.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_44) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/report.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_47) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/report.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/report.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/report.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/report.c.o -c /work/main/src/lib/solution/report.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/report.c.i: cmake_force
@@ -688,7 +730,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/report.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/script.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/script.c.o: /work/main/src/lib/solution/script.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/script.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_45) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/script.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_48) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/script.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/script.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/script.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/script.c.o -c /work/main/src/lib/solution/script.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/script.c.i: cmake_force
@@ -702,7 +744,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/script.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/solution/stage.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/solution/stage.c.o: /work/main/src/lib/solution/stage.c
 CMakeFiles/ucpki_objs.dir/src/lib/solution/stage.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_46) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/stage.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_49) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/solution/stage.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/solution/stage.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/solution/stage.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/solution/stage.c.o -c /work/main/src/lib/solution/stage.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/solution/stage.c.i: cmake_force
@@ -716,7 +758,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/solution/stage.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/store/sqlite.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/store/sqlite.c.o: /work/main/src/lib/store/sqlite.c
 CMakeFiles/ucpki_objs.dir/src/lib/store/sqlite.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_47) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/store/sqlite.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_50) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/store/sqlite.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/store/sqlite.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/store/sqlite.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/store/sqlite.c.o -c /work/main/src/lib/store/sqlite.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/store/sqlite.c.i: cmake_force
@@ -730,7 +772,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/store/sqlite.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/store/store.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/store/store.c.o: /work/main/src/lib/store/store.c
 CMakeFiles/ucpki_objs.dir/src/lib/store/store.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_48) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/store/store.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_51) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/store/store.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/store/store.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/store/store.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/store/store.c.o -c /work/main/src/lib/store/store.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/store/store.c.i: cmake_force
@@ -744,7 +786,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/store/store.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/util/crypto.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/util/crypto.c.o: /work/main/src/lib/util/crypto.c
 CMakeFiles/ucpki_objs.dir/src/lib/util/crypto.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_49) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/util/crypto.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_52) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/util/crypto.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/util/crypto.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/util/crypto.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/util/crypto.c.o -c /work/main/src/lib/util/crypto.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/util/crypto.c.i: cmake_force
@@ -758,7 +800,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/util/crypto.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/util/err.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/util/err.c.o: /work/main/src/lib/util/err.c
 CMakeFiles/ucpki_objs.dir/src/lib/util/err.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_50) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/util/err.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_53) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/util/err.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/util/err.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/util/err.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/util/err.c.o -c /work/main/src/lib/util/err.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/util/err.c.i: cmake_force
@@ -772,7 +814,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/util/err.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/util/file.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/util/file.c.o: /work/main/src/lib/util/file.c
 CMakeFiles/ucpki_objs.dir/src/lib/util/file.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_51) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/util/file.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_54) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/util/file.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/util/file.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/util/file.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/util/file.c.o -c /work/main/src/lib/util/file.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/util/file.c.i: cmake_force
@@ -786,7 +828,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/util/file.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/util/lock.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/util/lock.c.o: /work/main/src/lib/util/lock.c
 CMakeFiles/ucpki_objs.dir/src/lib/util/lock.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_52) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/util/lock.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_55) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/util/lock.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/util/lock.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/util/lock.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/util/lock.c.o -c /work/main/src/lib/util/lock.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/util/lock.c.i: cmake_force
@@ -800,7 +842,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/util/lock.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/util/yaml.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/util/yaml.c.o: /work/main/src/lib/util/yaml.c
 CMakeFiles/ucpki_objs.dir/src/lib/util/yaml.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_53) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/util/yaml.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_56) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/util/yaml.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/util/yaml.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/util/yaml.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/util/yaml.c.o -c /work/main/src/lib/util/yaml.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/util/yaml.c.i: cmake_force
@@ -814,7 +856,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/util/yaml.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/verify/credentials.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/verify/credentials.c.o: /work/main/src/lib/verify/credentials.c
 CMakeFiles/ucpki_objs.dir/src/lib/verify/credentials.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_54) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/credentials.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_57) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/credentials.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/verify/credentials.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/verify/credentials.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/verify/credentials.c.o -c /work/main/src/lib/verify/credentials.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/verify/credentials.c.i: cmake_force
@@ -828,7 +870,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/verify/credentials.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/verify/endpoint.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/verify/endpoint.c.o: /work/main/src/lib/verify/endpoint.c
 CMakeFiles/ucpki_objs.dir/src/lib/verify/endpoint.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_55) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/endpoint.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_58) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/endpoint.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/verify/endpoint.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/verify/endpoint.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/verify/endpoint.c.o -c /work/main/src/lib/verify/endpoint.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/verify/endpoint.c.i: cmake_force
@@ -842,7 +884,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/verify/endpoint.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/verify/identity.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/verify/identity.c.o: /work/main/src/lib/verify/identity.c
 CMakeFiles/ucpki_objs.dir/src/lib/verify/identity.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_56) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/identity.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_59) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/identity.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/verify/identity.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/verify/identity.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/verify/identity.c.o -c /work/main/src/lib/verify/identity.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/verify/identity.c.i: cmake_force
@@ -856,7 +898,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/verify/identity.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/verify/names.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/verify/names.c.o: /work/main/src/lib/verify/names.c
 CMakeFiles/ucpki_objs.dir/src/lib/verify/names.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_57) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/names.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_60) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/names.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/verify/names.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/verify/names.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/verify/names.c.o -c /work/main/src/lib/verify/names.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/verify/names.c.i: cmake_force
@@ -870,7 +912,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/verify/names.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/verify/path.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/verify/path.c.o: /work/main/src/lib/verify/path.c
 CMakeFiles/ucpki_objs.dir/src/lib/verify/path.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_58) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/path.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_61) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/path.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/verify/path.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/verify/path.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/verify/path.c.o -c /work/main/src/lib/verify/path.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/verify/path.c.i: cmake_force
@@ -884,7 +926,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/verify/path.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/verify/profile.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/verify/profile.c.o: /work/main/src/lib/verify/profile.c
 CMakeFiles/ucpki_objs.dir/src/lib/verify/profile.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_59) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/profile.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_62) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/profile.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/verify/profile.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/verify/profile.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/verify/profile.c.o -c /work/main/src/lib/verify/profile.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/verify/profile.c.i: cmake_force
@@ -898,7 +940,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/verify/profile.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/verify/revoke.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/verify/revoke.c.o: /work/main/src/lib/verify/revoke.c
 CMakeFiles/ucpki_objs.dir/src/lib/verify/revoke.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_60) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/revoke.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_63) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/revoke.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/verify/revoke.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/verify/revoke.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/verify/revoke.c.o -c /work/main/src/lib/verify/revoke.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/verify/revoke.c.i: cmake_force
@@ -912,7 +954,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/verify/revoke.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/verify/rules.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/verify/rules.c.o: /work/main/src/lib/verify/rules.c
 CMakeFiles/ucpki_objs.dir/src/lib/verify/rules.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_61) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/rules.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_64) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/rules.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/verify/rules.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/verify/rules.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/verify/rules.c.o -c /work/main/src/lib/verify/rules.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/verify/rules.c.i: cmake_force
@@ -926,7 +968,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/verify/rules.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/verify/suffix.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/verify/suffix.c.o: /work/main/src/lib/verify/suffix.c
 CMakeFiles/ucpki_objs.dir/src/lib/verify/suffix.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_62) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/suffix.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_65) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/suffix.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/verify/suffix.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/verify/suffix.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/verify/suffix.c.o -c /work/main/src/lib/verify/suffix.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/verify/suffix.c.i: cmake_force
@@ -940,7 +982,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/verify/suffix.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/verify/verifier.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/verify/verifier.c.o: /work/main/src/lib/verify/verifier.c
 CMakeFiles/ucpki_objs.dir/src/lib/verify/verifier.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_63) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/verifier.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_66) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/verify/verifier.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/verify/verifier.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/verify/verifier.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/verify/verifier.c.o -c /work/main/src/lib/verify/verifier.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/verify/verifier.c.i: cmake_force
@@ -954,7 +996,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/verify/verifier.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/x509/csr.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/x509/csr.c.o: /work/main/src/lib/x509/csr.c
 CMakeFiles/ucpki_objs.dir/src/lib/x509/csr.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_64) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/csr.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_67) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/csr.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/x509/csr.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/x509/csr.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/x509/csr.c.o -c /work/main/src/lib/x509/csr.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/x509/csr.c.i: cmake_force
@@ -968,7 +1010,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/x509/csr.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/x509/dn.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/x509/dn.c.o: /work/main/src/lib/x509/dn.c
 CMakeFiles/ucpki_objs.dir/src/lib/x509/dn.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_65) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/dn.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_68) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/dn.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/x509/dn.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/x509/dn.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/x509/dn.c.o -c /work/main/src/lib/x509/dn.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/x509/dn.c.i: cmake_force
@@ -982,7 +1024,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/x509/dn.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/x509/info.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/x509/info.c.o: /work/main/src/lib/x509/info.c
 CMakeFiles/ucpki_objs.dir/src/lib/x509/info.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_66) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/info.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_69) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/info.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/x509/info.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/x509/info.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/x509/info.c.o -c /work/main/src/lib/x509/info.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/x509/info.c.i: cmake_force
@@ -996,7 +1038,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/x509/info.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/x509/keypool.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/x509/keypool.c.o: /work/main/src/lib/x509/keypool.c
 CMakeFiles/ucpki_objs.dir/src/lib/x509/keypool.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_67) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/keypool.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_70) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/keypool.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/x509/keypool.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/x509/keypool.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/x509/keypool.c.o -c /work/main/src/lib/x509/keypool.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/x509/keypool.c.i: cmake_force
@@ -1010,7 +1052,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/x509/keypool.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/x509/keys.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/x509/keys.c.o: /work/main/src/lib/x509/keys.c
 CMakeFiles/ucpki_objs.dir/src/lib/x509/keys.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_68) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/keys.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_71) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/keys.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/x509/keys.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/x509/keys.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/x509/keys.c.o -c /work/main/src/lib/x509/keys.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/x509/keys.c.i: cmake_force
@@ -1024,7 +1066,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/x509/keys.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/x509/names.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/x509/names.c.o: /work/main/src/lib/x509/names.c
 CMakeFiles/ucpki_objs.dir/src/lib/x509/names.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_69) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/names.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_72) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/names.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/x509/names.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/x509/names.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/x509/names.c.o -c /work/main/src/lib/x509/names.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/x509/names.c.i: cmake_force
@@ -1038,7 +1080,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/x509/names.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/x509/pubkey.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/x509/pubkey.c.o: /work/main/src/lib/x509/pubkey.c
 CMakeFiles/ucpki_objs.dir/src/lib/x509/pubkey.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_70) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/pubkey.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_73) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/pubkey.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/x509/pubkey.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/x509/pubkey.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/x509/pubkey.c.o -c /work/main/src/lib/x509/pubkey.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/x509/pubkey.c.i: cmake_force
@@ -1052,7 +1094,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/x509/pubkey.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/x509/spec.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/x509/spec.c.o: /work/main/src/lib/x509/spec.c
 CMakeFiles/ucpki_objs.dir/src/lib/x509/spec.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_71) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/spec.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_74) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/spec.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/x509/spec.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/x509/spec.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/x509/spec.c.o -c /work/main/src/lib/x509/spec.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/x509/spec.c.i: cmake_force
@@ -1066,7 +1108,7 @@ CMakeFiles/ucpki_objs.dir/src/lib/x509/spec.c.s: cmake_force
 CMakeFiles/ucpki_objs.dir/src/lib/x509/time.c.o: CMakeFiles/ucpki_objs.dir/flags.make
 CMakeFiles/ucpki_objs.dir/src/lib/x509/time.c.o: /work/main/src/lib/x509/time.c
 CMakeFiles/ucpki_objs.dir/src/lib/x509/time.c.o: CMakeFiles/ucpki_objs.dir/compiler_depend.ts
-	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_72) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/time.c.o"
+	@$(CMAKE_COMMAND) -E cmake_echo_color --switch=$(COLOR) --green --progress-dir=/work/main/build2/CMakeFiles --progress-num=$(CMAKE_PROGRESS_75) "Building C object CMakeFiles/ucpki_objs.dir/src/lib/x509/time.c.o"
 	/usr/bin/cc $(C_DEFINES) $(C_INCLUDES) $(C_FLAGS) -MD -MT CMakeFiles/ucpki_objs.dir/src/lib/x509/time.c.o -MF CMakeFiles/ucpki_objs.dir/src/lib/x509/time.c.o.d -o CMakeFiles/ucpki_objs.dir/src/lib/x509/time.c.o -c /work/main/src/lib/x509/time.c
 
 CMakeFiles/ucpki_objs.dir/src/lib/x509/time.c.i: cmake_force
@@ -1084,6 +1126,7 @@ ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/ca/issue.c.o
 ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/ca/list.c.o
 ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/ca/revoke.c.o
 ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/ca/state.c.o
+ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/convert/convert.c.o
 ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/formats/bundle.c.o
 ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/formats/jks.c.o
 ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/formats/ksentry.c.o
@@ -1093,6 +1136,8 @@ ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_entries.c.o
 ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_read.c.o
 ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/formats/pkcs12_write.c.o
 ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/formats/write.c.o
+ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/inspect/inspect.c.o
+ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/keystore/describe.c.o
 ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/keystore/edit.c.o
 ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/keystore/keystore.c.o
 ucpki_objs: CMakeFiles/ucpki_objs.dir/src/lib/lint/check_cert.c.o

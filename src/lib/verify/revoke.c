@@ -177,6 +177,54 @@ static int crl_form_ok(struct ucpki_verdict *vd, int pos, const struct crl_entry
 	return 1;
 }
 
+static int cmp_serial(const X509_REVOKED *const *a, const X509_REVOKED *const *b)
+{
+	return ASN1_INTEGER_cmp(X509_REVOKED_get0_serialNumber(*a), X509_REVOKED_get0_serialNumber(*b));
+}
+
+/* The entries: no serial twice, no critical entry extension (the only
+ * critical one RFC 5280 defines, certificateIssuer, belongs to indirect
+ * CRLs, which are not supported). Returns 0 and records the failure. */
+static int crl_entries_ok(struct ucpki_verdict *vd, int pos, struct crl_entry *ce)
+{
+	STACK_OF(X509_REVOKED) *revs = X509_CRL_get_REVOKED(ce->crl), *sorted;
+	int n = sk_X509_REVOKED_num(revs), ok = 1;
+	char oid[80];
+
+	if (ce->entries_ok)
+		return 1;
+	for (int i = 0; i < n && ok; i++) {
+		X509_REVOKED *r = sk_X509_REVOKED_value(revs, i);
+		const STACK_OF(X509_EXTENSION) *exts = X509_REVOKED_get0_extensions(r);
+		for (int k = 0; k < sk_X509_EXTENSION_num(exts) && ok; k++) {
+			X509_EXTENSION *ext = sk_X509_EXTENSION_value(exts, k);
+			if (!X509_EXTENSION_get_critical(ext))
+				continue;
+			OBJ_obj2txt(oid, sizeof(oid), X509_EXTENSION_get_object(ext), 0);
+			verdict_fail(vd, R_REV_CRL_CRITICAL, pos,
+			             "the CRL from %s has an entry with a critical extension (%s)", ce->source,
+			             oid);
+			ok = 0;
+		}
+	}
+	if (!ok || n < 2 || (sorted = sk_X509_REVOKED_dup(revs)) == NULL)
+		return ce->entries_ok = ok;
+	(void)sk_X509_REVOKED_set_cmp_func(sorted, cmp_serial);
+	sk_X509_REVOKED_sort(sorted);
+	for (int i = 1; i < n && ok; i++) {
+		const X509_REVOKED *a = sk_X509_REVOKED_value(sorted, i - 1), *b = sk_X509_REVOKED_value(sorted, i);
+		if (cmp_serial(&a, &b) == 0) {
+			char *hex = i2s_ASN1_INTEGER(NULL, X509_REVOKED_get0_serialNumber(b));
+			verdict_fail(vd, R_REV_CRL_DUPLICATE, pos, "the CRL from %s lists serial %s twice",
+			             ce->source, hex ? hex : "?");
+			OPENSSL_free(hex);
+			ok = 0;
+		}
+	}
+	sk_X509_REVOKED_free(sorted);
+	return ce->entries_ok = ok;
+}
+
 /* Does some URI of the CRL's distribution point name one of x's CRL
  * distribution points (RFC 5280 6.3.3 (b)(2)(i))? 1 when either names
  * none. */
@@ -256,7 +304,7 @@ static void crl_check_one(struct ucpki_verifier *v, struct ucpki_verdict *vd, in
 		             "from %s cannot be used", cert_subject(issuer, subj, sizeof(subj)), ce->source);
 		return;
 	}
-	if (!crl_form_ok(vd, pos, ce) || !crl_scope_ok(vd, pos, ce, x))
+	if (!crl_form_ok(vd, pos, ce) || !crl_entries_ok(vd, pos, ce) || !crl_scope_ok(vd, pos, ce, x))
 		return;
 	if (X509_CRL_get0_by_serial(ce->crl, &rev, X509_get0_serialNumber(x)) == 1) {
 		ASN1_ENUMERATED *re = X509_REVOKED_get_ext_d2i(rev, NID_crl_reason, NULL, NULL);

@@ -39,6 +39,8 @@ Ops on a certificate's TBSCertificate:
 Ops on a CRL's TBSCertList:
     version=N        0 removes the version field (v1), else version INTEGER N
     nonext           drops nextUpdate
+    dupentry         lists the first revoked entry twice
+    entrycrit        marks the first extension of the first revoked entry critical
 Ops on either:
     hash=NAME        the digest to re-sign with (default sha256)
     badsig           flips a bit of the signature instead of re-signing
@@ -148,6 +150,23 @@ def edit_crl(f, op, arg):
             del f[0]
         if arg != "0":
             f.insert(0, enc(0x02, bytes([int(arg)])))
+    elif op in ("dupentry", "entrycrit"):
+        i = v + 3
+        while i < len(f) and f[i][0] in (0x17, 0x18):
+            i += 1
+        entries = items(content(f[i]))
+        if op == "dupentry":
+            entries.insert(1, entries[0])
+        else:
+            parts = items(content(entries[0]))
+            exts = items(content(parts[2]))
+            e = items(content(exts[0]))
+            if e[1][0] != 0x01:
+                e.insert(1, b"\x01\x01\xff")
+            exts[0] = enc(0x30, b"".join(e))
+            parts[2] = enc(0x30, b"".join(exts))
+            entries[0] = enc(0x30, b"".join(parts))
+        f[i] = enc(0x30, b"".join(entries))
     elif op == "nonext":
         i = v + 2  # thisUpdate
         if f[i + 1][0] in (0x17, 0x18):
@@ -739,6 +758,10 @@ crl I-exp I "" none -crl_lastupdate 20250101000000Z -crl_nextupdate 202901010000
 crl I-fut I "" none -crl_lastupdate 20310101000000Z -crl_nextupdate 20350101000000Z
 crl I-nonext I "" none
 crledit I-nonext I nonext
+crl I-dup I "Lrev" none
+crledit I-dup I dupentry
+crl I-entcrit I "Lrev" none
+crledit I-entcrit I entrycrit
 use I R I-unkcrit
 c crl-unknown-critical L "--level trusted" reject revocation.crl-critical-extension std "an unknown critical CRL extension (RFC 5280 5.2, 6.3.3 e)"
 use I R I-unknoncrit
@@ -758,6 +781,10 @@ c crl-expired L "--level trusted" reject revocation.crl-expired std "the CRL's n
 c crl-expired-earlier L "--level trusted --at 2028-01-01T00:00:00Z" accept - std "the same CRL before its nextUpdate (RFC 5280 5.1.2.5)"
 use I R I-fut
 c crl-not-yet-valid L "--level trusted" reject revocation.crl-not-yet-valid std "the CRL's thisUpdate is after the time (RFC 5280 5.1.2.4)"
+use I R I-dup
+c crl-duplicate-serial L "--level trusted" reject revocation.crl-duplicate-serial std "a CRL listing one serial twice is malformed (RFC 5280 5.1.2.6)"
+use I R I-entcrit
+c crl-entry-critical L "--level trusted" reject revocation.crl-critical-extension std "a critical CRL entry extension that is not supported (RFC 5280 5.3)"
 use I R I-nonext
 c crl-no-next-update L "--level trusted" reject revocation.crl-next-update std "conforming CRLs MUST include nextUpdate (RFC 5280 5.1.2.5)"
 crl I-onlyca I "" 'issuingDistributionPoint=critical,@idp

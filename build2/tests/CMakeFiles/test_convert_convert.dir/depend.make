@@ -1,0 +1,2 @@
+# Empty dependencies file for test_convert_convert.
+# This may be replaced when dependencies are built.
