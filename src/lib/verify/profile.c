@@ -319,15 +319,45 @@ static void rule_signature(const struct pcert *c)
 
 /* --- CA/B Forum --------------------------------------------------------- */
 
+/* CA/B BR 7.1.2.7.10: serverAuth (clientAuth may be beside it), never
+ * anyExtendedKeyUsage, code or e-mail signing, time stamping, OCSP signing
+ * or the CT precertificate purpose; the extension not critical. */
+static const char *webpki_eku_problem(const struct pcert *c)
+{
+	static const char *const forbidden[] = {"2.5.29.37.0", "1.3.6.1.5.5.7.3.3",
+	                                        "1.3.6.1.5.5.7.3.4", "1.3.6.1.5.5.7.3.8",
+	                                        "1.3.6.1.5.5.7.3.9", "1.3.6.1.4.1.11129.2.4.4"};
+	EXTENDED_KEY_USAGE *eku;
+	int crit, server = 0;
+	const char *why = NULL;
+	char oid[80];
+
+	if ((eku = X509_get_ext_d2i(c->x, NID_ext_key_usage, &crit, NULL)) == NULL)
+		return crit == -1 ? "a leaf without extendedKeyUsage" : NULL;
+	for (int i = 0; i < sk_ASN1_OBJECT_num(eku) && why == NULL; i++) {
+		OBJ_obj2txt(oid, sizeof(oid), sk_ASN1_OBJECT_value(eku, i), 1);
+		server |= strcmp(oid, "1.3.6.1.5.5.7.3.1") == 0;
+		for (size_t k = 0; k < sizeof(forbidden) / sizeof(forbidden[0]); k++)
+			if (strcmp(oid, forbidden[k]) == 0)
+				why = "a leaf whose extendedKeyUsage holds a purpose a TLS server certificate "
+				      "must not have (anyExtendedKeyUsage, code or e-mail signing, time "
+				      "stamping, OCSP signing, CT precertificate)";
+	}
+	sk_ASN1_OBJECT_pop_free(eku, ASN1_OBJECT_free);
+	if (why == NULL && crit)
+		why = "a leaf whose extendedKeyUsage is marked critical";
+	if (why == NULL && !server && c->req->purpose != UCPKI_PURPOSE_CLIENT)
+		why = "a leaf whose extendedKeyUsage lacks serverAuth";
+	return why;
+}
+
 static void rule_webpki_eku(const struct pcert *c)
 {
-	int has = has_ext(c->x, NID_ext_key_usage, NULL);
+	const char *why = c->pos == 0 ? webpki_eku_problem(c) : NULL;
 
-	if (c->pos == 0 && !has)
-		verdict_fail(c->vd, R_WEB_EKU, 0, "a leaf without extendedKeyUsage");
-	else if (c->pos == 0 && (X509_get_extended_key_usage(c->x) & XKU_ANYEKU))
-		verdict_fail(c->vd, R_WEB_EKU, 0, "a leaf with anyExtendedKeyUsage");
-	if (c->is_anchor && c->self_issued && c->n > 1 && has)
+	if (why)
+		verdict_fail(c->vd, R_WEB_EKU, 0, "%s", why);
+	if (c->is_anchor && c->self_issued && c->n > 1 && has_ext(c->x, NID_ext_key_usage, NULL))
 		verdict_fail(c->vd, R_WEB_EKU, c->pos, "a root CA with extendedKeyUsage");
 }
 

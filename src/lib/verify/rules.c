@@ -157,7 +157,9 @@ static const struct ucpki_verify_rule rules[R_COUNT] = {
 	[R_WEB_SAN] = {"profile.webpki-san", PR, W, "CA/B BR 7.1.2.7.12",
 		"a leaf without a DNS name or address in its SAN (the CN is never used)"},
 	[R_WEB_EKU] = {"profile.webpki-eku", PR, W, "CA/B BR 7.1.2.1.2, 7.1.2.7.10",
-		"a leaf without extendedKeyUsage or with anyExtendedKeyUsage, or a root with one"},
+		"a leaf without extendedKeyUsage, without serverAuth (unless judged as a client), with "
+		"it critical or with a forbidden purpose (any, code or e-mail signing, time stamping, "
+		"OCSP signing, CT precertificate); a root with extendedKeyUsage"},
 	[R_WEB_KEY] = {"profile.webpki-key", PR, W, "CA/B BR 6.1.5",
 		"an RSA modulus that is not a multiple of 8 bits, or a curve other than "
 		"P-256, P-384 or P-521"},

@@ -1136,6 +1136,19 @@ cert Lanyeku ec256 I "/CN=www.example.com" "$(lx 'extendedKeyUsage=serverAuth,an
 subjectAltName=DNS:www.example.com')"
 c webpki-any-eku Lanyeku "$WP" reject profile.webpki-eku std "anyExtendedKeyUsage MUST NOT be present (CA/B BR 7.1.2.7.10)"
 c webpki-any-eku-full Lanyeku "$H" accept - std "RFC 5280 allows anyExtendedKeyUsage (RFC 5280 4.2.1.12)"
+cert Lekucrit ec256 I "/CN=www.example.com" "$(lx 'extendedKeyUsage=critical,serverAuth
+subjectAltName=DNS:www.example.com')"
+c webpki-eku-critical Lekucrit "$WP" reject profile.webpki-eku std "a subscriber EKU MUST NOT be critical (CA/B BR 7.1.2.7.6)"
+cert Lekuclient ec256 I "/CN=www.example.com" "$(lx 'extendedKeyUsage=clientAuth
+subjectAltName=DNS:www.example.com')"
+c webpki-eku-client-only Lekuclient "$WP" reject profile.webpki-eku std "a TLS server certificate MUST include serverAuth (CA/B BR 7.1.2.7.10)"
+cert Lekucode ec256 I "/CN=www.example.com" "$(lx 'extendedKeyUsage=serverAuth,codeSigning
+subjectAltName=DNS:www.example.com')"
+c webpki-eku-code-signing Lekucode "$WP" reject profile.webpki-eku std "codeSigning MUST NOT be in a TLS server certificate (CA/B BR 7.1.2.7.10)"
+c webpki-eku-code-signing-full Lekucode "$H" accept - std "RFC 5280 allows several purposes (RFC 5280 4.2.1.12)"
+cert Lekuboth ec256 I "/CN=www.example.com" "$(lx 'extendedKeyUsage=serverAuth,clientAuth
+subjectAltName=DNS:www.example.com')"
+c webpki-eku-server-client Lekuboth "$WP" accept - std "serverAuth with clientAuth is allowed (CA/B BR 7.1.2.7.10)"
 cert Reku ec256 self "/O=Vectors/CN=Root With EKU" "$ROOTX
 extendedKeyUsage=serverAuth"
 cert Ieku-r ec256 Reku "/O=Vectors/CN=Under EKU Root" "$CAX"
