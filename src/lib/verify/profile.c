@@ -114,7 +114,9 @@ static void rule_serial(const struct pcert *c)
 	const unsigned char *d = ASN1_STRING_get0_data(sn);
 	int len = ASN1_STRING_length(sn), zero = 1;
 
-	if (c->is_anchor)
+	/* an anchor above the leaf is configuration; the certificate presented
+	 * is judged even when it is trusted directly */
+	if (c->is_anchor && c->pos > 0)
 		return;
 	for (int i = 0; i < len; i++)
 		zero &= d[i] == 0;
@@ -196,6 +198,9 @@ static void rule_extensions(const struct pcert *c)
 			verdict_fail(c->vd, R_EXT_INVALID, c->pos, "the extension %s appears twice", oid);
 		if (!known_extension_decodes(ext))
 			verdict_fail(c->vd, R_EXT_INVALID, c->pos, "its %s extension is malformed", oid);
+		else if (nid == NID_key_usage && X509_get_key_usage(c->x) == 0)
+			verdict_fail(c->vd, R_EXT_INVALID, c->pos,
+			             "its keyUsage sets no bit (RFC 5280 4.2.1.3: at least one)");
 		for (size_t k = 0; k < sizeof(never_critical) / sizeof(never_critical[0]); k++)
 			if (nid == never_critical[k] && X509_EXTENSION_get_critical(ext))
 				verdict_fail(c->vd, R_EXT_CRITICAL, c->pos, "its %s is marked critical",
