@@ -762,6 +762,16 @@ int cli_doc_options(struct cli *c, const char *unused)
 	       "the global --state-pass-file)\n\n"
 	       "The state passphrase (`--state-pass-file`, `$UCPKI_STATE_PASS`) is never used "
 	       "as a file's password.\n\n");
+	printf("## Outputs\n\n"
+	       "A command that writes a file named by an option (`--out`, `--out-cert`, "
+	       "`--out-key`, `--out-chain`, `--save-chain`, `--save-ca`, `state backup FILE`) "
+	       "never replaces one that exists without `--force`: it says so in one line, exits 2 "
+	       "and writes nothing. `--force` never replaces a device, directory or FIFO. Two "
+	       "kinds of target are edited in place by design instead: the keystore a `keystore "
+	       "import-ca|import-keystore|delete|passwd` command names (the previous file is kept "
+	       "as `STORE.bak`), and the output tree of `solution issue --out DIR`, which is "
+	       "replaced whole only when ucpki wrote it (it holds `manifest.json`); any other "
+	       "existing directory there is refused.\n\n");
 	printf("## Environment variables\n\n| variable | meaning | read for |\n|---|---|---|\n");
 	env_old_rows(v, n);
 	printf("\n## Exit status\n\n| status | meaning |\n|---|---|\n");
