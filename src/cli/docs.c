@@ -59,6 +59,8 @@ static const char *dashes(const struct opt *o)
 	return o->name[1] == '\0' ? "-" : "--";
 }
 
+static void roff(FILE *f, const char *s);
+
 /* The old spellings of o as "--a, --b" ("--der" for "der=der"); roff:
  * dashes escaped. */
 static void each_alias(FILE *f, const struct opt *o, const char *sep, int roff_escape)
@@ -67,8 +69,13 @@ static void each_alias(FILE *f, const struct opt *o, const char *sep, int roff_e
 
 	while (a && *a) {
 		size_t n = strcspn(a, " "), k = strcspn(a, "= ");
-		fprintf(f, "%s%s%.*s", a == o->alias ? "" : sep, roff_escape ? "\\-\\-" : "--",
-		        (int)k, a);
+		char word[64];
+		snprintf(word, sizeof(word), "--%.*s", (int)k, a);
+		fputs(a == o->alias ? "" : sep, f);
+		if (roff_escape)
+			roff(f, word);
+		else
+			fputs(word, f);
 		a += n;
 		a += strspn(a, " ");
 	}

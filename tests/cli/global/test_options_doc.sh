@@ -32,3 +32,12 @@ awk -F'\t' '$1 == "option" && $9 != "" {n = split($9, a, " "); for (i = 1; i <= 
 	grep -q "^| \`$var\` |" "$UCPKI_SRC/docs/options.md" || fail "$var is not on the page"
 done || exit 1
 ok "every environment variable of the tables is on the page"
+
+# The man pages carry the same: each old spelling beside its option.
+u 0 --man ucpki-convert
+assert_contains "$T/out" 'Old spelling, kept for one release: \-\-to.'
+assert_contains "$T/out" 'default $UCPKI_NEW_PASSWORD. Old spelling, kept for one release: \-\-pass\-file.'
+u 0 --man ucpki
+assert_contains "$T/out" 'UCPKI_STATE_PASS'
+ok "man pages list the old spellings and the environment variables"
+done_testing
