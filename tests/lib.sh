@@ -9,7 +9,8 @@ UCPKI_SRC=${UCPKI_SRC:-$(cd "$(dirname "$0")/../.." && pwd)}
 T=$(mktemp -d "${UCPKI_TEST_TMP:-/tmp}/$(basename "$0" .sh).XXXXXX" 2>/dev/null || mktemp -d)
 trap 'rm -rf "$T"' EXIT
 export UCPKI_STATE="$T/state"
-unset UCPKI_PASSPHRASE
+unset UCPKI_PASSPHRASE UCPKI_STATE_PASS UCPKI_PASSWORD UCPKI_NEW_PASSWORD UCPKI_KEY_PASSWORD \
+	UCPKI_NEW_KEY_PASSWORD UCPKI_SRC_PASSWORD UCPKI_DEST_PASSWORD
 cd "$T" || exit 1
 TESTS_RUN=0
 

@@ -230,12 +230,15 @@ void ucpki_credentials_clear(struct ucpki_credentials *cr);
 
 /* Probe one endpoint and judge what it presents: the call `solution probe`
  * makes per node. servername NULL = host when it is a DNS name. The
- * identity checked at full is servername, else host. */
+ * identity checked at full is identity_ip, else identity_host, else
+ * servername, else host. */
 struct ucpki_endpoint_opts {
 	const char *host;
 	int port;
 	const char *servername;
 	int no_sni;                       /* send no SNI (identity: servername, else host) */
+	const char *identity_host;        /* identity to check instead (NULL: as above) */
+	const char *identity_ip;          /* an IP address identity; wins over identity_host */
 	enum ucpki_level level;
 	enum ucpki_purpose purpose;       /* as for ucpki_verify() */
 	int has_max_depth, max_depth;     /* as for ucpki_verify() */

@@ -12,8 +12,9 @@
 static const struct opt global_opts[] = {
 	{"state", OPT_STR, offsetof(struct cli, state_dir), "DIR",
 	 "state directory (default $UCPKI_STATE or ./ucpki-state)"},
-	{"pass-file", OPT_STR, offsetof(struct cli, pass_file), "FILE",
-	 "state passphrase file (default $UCPKI_PASSPHRASE)"},
+	{"state-pass-file", OPT_STR, offsetof(struct cli, pass_file), "FILE",
+	 "state passphrase (CA keys) file (default $UCPKI_STATE_PASS)", OPT_ALIAS("pass-file"),
+	 OPT_ENV("UCPKI_STATE_PASS UCPKI_PASSPHRASE")},
 	{"profiles", OPT_STR, offsetof(struct cli, profiles_dir), "DIR",
 	 "extra product profiles directory"},
 	{"json", OPT_FLAG, offsetof(struct cli, json), NULL, "print one JSON document"},
@@ -35,10 +36,21 @@ void cli_print_opts(FILE *f, const struct opt *opts)
 		else
 			snprintf(left, sizeof(left), "--%s%s%s", o->name, o->arg ? " " : "",
 			         o->arg ? o->arg : "");
+		fprintf(f, "  %-28s %s", left, o->help);
 		if (o->type == OPT_INT)
-			fprintf(f, "  %-28s %s [%d..%d]\n", left, o->help, o->min, o->max);
-		else
-			fprintf(f, "  %-28s %s\n", left, o->help);
+			fprintf(f, " [%d..%d]", o->min, o->max);
+		if (o->alias) {
+			const char *a = o->alias;
+			fputs(" (old: ", f);
+			while (*a) {
+				size_t n = strcspn(a, " ");
+				fprintf(f, "%s--%.*s", a == o->alias ? "" : ", ", (int)n, a);
+				a += n;
+				a += strspn(a, " ");
+			}
+			fputc(')', f);
+		}
+		fputc('\n', f);
 	}
 }
 
@@ -60,11 +72,35 @@ static void print_help(const struct cmd *cmd, const struct opt *opts)
 	cli_print_opts(stdout, global_opts);
 }
 
-static const struct opt *find_opt(const struct opt *opts, const char *name, size_t len)
+/* The entry of opts named name[0..len) or, with *alias set to it, one of its
+ * old spellings (*alen its length, *implied the value of a "NAME=VALUE" old
+ * flag, its length *ilen). */
+static const struct opt *find_opt(const struct opt *opts, const char *name, size_t len,
+                                  const char **alias, size_t *alen, const char **implied,
+                                  size_t *ilen)
 {
+	*alias = *implied = NULL;
+	*alen = *ilen = 0;
 	for (const struct opt *o = opts; o && o->name; o++)
 		if (strlen(o->name) == len && strncmp(o->name, name, len) == 0)
 			return o;
+	for (const struct opt *o = opts; o && o->name; o++) {
+		const char *a = o->alias;
+		while (a && *a) {
+			size_t n = strcspn(a, " "), k = strcspn(a, "= ");
+			if (k == len && strncmp(a, name, len) == 0) {
+				*alias = a;
+				*alen = k;
+				if (k < n) {
+					*implied = a + k + 1;
+					*ilen = n - k - 1;
+				}
+				return o;
+			}
+			a += n;
+			a += strspn(a, " ");
+		}
+	}
 	return NULL;
 }
 
@@ -81,7 +117,9 @@ static int parse_int(const char *s, int *out)
 	return 0;
 }
 
-static int set_opt(struct cli *c, const struct opt *o, void *base, const char *value)
+/* Set o's field from value; errors name the option as it was spelled. */
+static int set_opt(struct cli *c, const struct opt *o, const char *spelled, void *base,
+                   const char *value)
 {
 	char *field = (char *)base + o->off;
 
@@ -95,10 +133,10 @@ static int set_opt(struct cli *c, const struct opt *o, void *base, const char *v
 	case OPT_INT: {
 		int v;
 		if (parse_int(value, &v) != 0)
-			return cli_usage(c, "--%s needs a whole number (%d..%d), not '%s'", o->name,
+			return cli_usage(c, "--%s needs a whole number (%d..%d), not '%s'", spelled,
 			                 o->min, o->max, value);
 		if (v < o->min || v > o->max)
-			return cli_usage(c, "--%s %d is out of range (%d..%d)", o->name, v, o->min,
+			return cli_usage(c, "--%s %d is out of range (%d..%d)", spelled, v, o->min,
 			                 o->max);
 		*(int *)(void *)field = v;
 		return 0;
@@ -112,7 +150,7 @@ static int set_opt(struct cli *c, const struct opt *o, void *base, const char *v
 			return 0;
 		}
 		if (c->n_joined == (int)(sizeof(c->joined) / sizeof(c->joined[0])))
-			return cli_usage(c, "--%s given too many times", o->name);
+			return cli_usage(c, "--%s given too many times", spelled);
 		n = strlen(*slot) + strlen(value) + 2;
 		if ((j = malloc(n)) == NULL)
 			return cli_usage(c, "out of memory");
@@ -130,6 +168,29 @@ const struct opt *cli_global_opts(void)
 	return global_opts;
 }
 
+/* Remember an old spelling used (warned by cli_parse, once each). */
+static int note_alias(struct cli *c, const struct opt *o, const char *spelling, size_t len,
+                      const char *value, const char *prev, int global, int implied)
+{
+	struct cli_alias_use *u;
+	char *sp;
+
+	if (c->n_aliases == (int)(sizeof(c->aliases) / sizeof(c->aliases[0])) ||
+	    c->n_joined == (int)(sizeof(c->joined) / sizeof(c->joined[0])))
+		return cli_usage(c, "too many old option spellings");
+	if ((sp = strndup(spelling, len)) == NULL)
+		return cli_usage(c, "out of memory");
+	c->joined[c->n_joined++] = sp;
+	u = &c->aliases[c->n_aliases++];
+	u->o = o;
+	u->spelling = sp;
+	u->value = value;
+	u->prev = prev;
+	u->global = global;
+	u->implied = implied;
+	return 0;
+}
+
 /* One option word, argv[*i], looked up in opts (filling args) and then in the
  * global options (filling c); its value is "--opt=VALUE" or the next word.
  * Returns 0 when taken (*i on its last word), 1 when it is in neither table
@@ -137,30 +198,97 @@ const struct opt *cli_global_opts(void)
 static int take_opt(struct cli *c, const struct opt *opts, void *args, int argc, char **argv,
                     int *i)
 {
-	const char *a = argv[*i], *name, *eq, *value = NULL;
+	const char *a = argv[*i], *name, *eq, *value = NULL, *alias, *implied, *prev = NULL;
 	const struct opt *o;
 	void *base = args;
-	size_t len;
+	size_t len, alen, ilen;
+	int global = 0;
 
 	name = a + (a[1] == '-' ? 2 : 1);
 	eq = strchr(name, '=');
 	len = eq ? (size_t)(eq - name) : strlen(name);
-	if ((o = find_opt(opts, name, len)) == NULL) {
-		if ((o = find_opt(global_opts, name, len)) == NULL)
+	if ((o = find_opt(opts, name, len, &alias, &alen, &implied, &ilen)) == NULL) {
+		if ((o = find_opt(global_opts, name, len, &alias, &alen, &implied, &ilen)) == NULL)
 			return 1;
 		base = c;
+		global = 1;
 	}
-	if (o->type == OPT_FLAG) {
+	if (implied) {
+		char *v;
 		if (eq)
-			return cli_usage(c, "option --%s takes no value", o->name);
+			return cli_usage(c, "option --%.*s takes no value", (int)alen, alias);
+		if (c->n_joined == (int)(sizeof(c->joined) / sizeof(c->joined[0])) ||
+		    (v = strndup(implied, ilen)) == NULL)
+			return cli_usage(c, "out of memory");
+		c->joined[c->n_joined++] = v;
+		value = v;
+	} else if (o->type == OPT_FLAG) {
+		if (eq)
+			return cli_usage(c, "option --%.*s takes no value", (int)len, name);
 	} else if (eq) {
 		value = eq + 1;
 	} else if (*i + 1 < argc) {
 		value = argv[++*i];
 	} else {
-		return cli_usage(c, "option --%s needs a value (%s)", o->name, o->arg);
+		return cli_usage(c, "option --%.*s needs a value (%s)", (int)len, name, o->arg);
 	}
-	return set_opt(c, o, base, value) != 0 ? 2 : 0;
+	if (alias) {
+		if (o->type == OPT_STR)
+			prev = *(const char **)(void *)((char *)base + o->off);
+		if (note_alias(c, o, alias, alen, value, prev, global, implied != NULL) != 0)
+			return 2;
+		return set_opt(c, o, c->aliases[c->n_aliases - 1].spelling, base, value) != 0 ? 2 : 0;
+	}
+	return set_opt(c, o, o->name, base, value) != 0 ? 2 : 0;
+}
+
+/* A global old spelling (given before the command) that the command's table
+ * also knows as an old spelling means what the command means by it: the
+ * global field gets its value back, the command's field takes the value. */
+static int rebind_aliases(struct cli *c, const struct opt *opts, void *args)
+{
+	for (int i = 0; i < c->n_aliases; i++) {
+		struct cli_alias_use *u = &c->aliases[i];
+		const struct opt *o;
+		const char *alias, *implied;
+		size_t alen, ilen;
+		if (!u->global ||
+		    (o = find_opt(opts, u->spelling, strlen(u->spelling), &alias, &alen, &implied,
+		                  &ilen)) == NULL || alias == NULL || implied != NULL)
+			continue;
+		if (u->o->type == OPT_STR)
+			*(const char **)(void *)((char *)c + u->o->off) = u->prev;
+		if (set_opt(c, o, u->spelling, args, u->value) != 0)
+			return 2;
+		u->o = o;
+		u->global = 0;
+	}
+	return 0;
+}
+
+/* One line per old spelling used: "ucpki: warning: --pass-file is
+ * deprecated, use --state-pass-file". */
+static void warn_aliases(struct cli *c)
+{
+	for (int i = 0; i < c->n_aliases; i++) {
+		const struct cli_alias_use *u = &c->aliases[i];
+		const struct opt *g;
+		const char *ga, *gi;
+		size_t gl, gil;
+		int seen = 0;
+		for (int j = 0; j < i && !seen; j++)
+			seen = strcmp(c->aliases[j].spelling, u->spelling) == 0;
+		if (seen || c->quiet)
+			continue;
+		fprintf(stderr, "ucpki: warning: --%s is deprecated, use --%s", u->spelling, u->o->name);
+		if (u->implied)
+			fprintf(stderr, " %s", u->value);
+		if (!u->global &&
+		    (g = find_opt(global_opts, u->spelling, strlen(u->spelling), &ga, &gl, &gi, &gil)))
+			fprintf(stderr, " (in '%s' it is the %s, not the global --%s)", c->cmd, u->o->help,
+			        g->name);
+		fputc('\n', stderr);
+	}
 }
 
 int cli_parse_globals(struct cli *c, int argc, char **argv, int *used)
@@ -236,6 +364,11 @@ int cli_parse(struct cli *c, const struct cmd *cmd, const struct opt *opts, void
 			return 2;
 		}
 	}
+	if (rebind_aliases(c, opts, args) != 0) {
+		*done = 1;
+		return 2;
+	}
+	warn_aliases(c);
 	if (n < min_pos || (max_pos >= 0 && n > max_pos)) {
 		*done = 1;
 		return cli_usage(c, "expected %s", cmd->usage);
@@ -248,7 +381,7 @@ int cli_parse(struct cli *c, const struct cmd *cmd, const struct opt *opts, void
 /* The library's hints in the command's words. */
 static const char *const hint_text[UCPKI_HINT_COUNT] = {
 	[UCPKI_HINT_FORCE] = "give --force to replace it",
-	[UCPKI_HINT_STATE_PASS] = "give --pass-file FILE or set UCPKI_PASSPHRASE",
+	[UCPKI_HINT_STATE_PASS] = "give --state-pass-file FILE or set UCPKI_STATE_PASS",
 	[UCPKI_HINT_STATE_DIR] = "run 'ucpki init' or give --state DIR",
 	[UCPKI_HINT_SUBJECT] = "give --subject DN, or --template DN --cn VALUE",
 	[UCPKI_HINT_SUBORDINATE] = "create it with 'ucpki ca create NAME --parent PKI/CA'",
@@ -302,6 +435,26 @@ int cli_usage(struct cli *c, const char *fmt, ...)
 	return 2;
 }
 
+/* The value of the first set (non-empty) variable of a space-separated list. */
+static const char *env_first(const char *list)
+{
+	char name[64];
+
+	while (list && *list) {
+		size_t n = strcspn(list, " ");
+		const char *v;
+		if (n < sizeof(name)) {
+			memcpy(name, list, n);
+			name[n] = '\0';
+			if ((v = getenv(name)) != NULL && *v)
+				return v;
+		}
+		list += n;
+		list += strspn(list, " ");
+	}
+	return NULL;
+}
+
 const char *cli_state_dir(const struct cli *c)
 {
 	const char *env = getenv("UCPKI_STATE");
@@ -318,7 +471,7 @@ void cli_state_opts(const struct cli *c, struct ucpki_state_opts *o)
 	memset(o, 0, sizeof(*o));
 	o->dir = cli_state_dir(c);
 	o->pass_file = c->pass_file;
-	o->passphrase = getenv("UCPKI_PASSPHRASE");
+	o->passphrase = env_first(cli_opt_env(global_opts, "state-pass-file"));
 	if (c->lock_timeout != OPT_UNSET)
 		o->lock_timeout_ms = c->lock_timeout == 0 ? -1 : c->lock_timeout * 1000;
 }
@@ -375,6 +528,35 @@ void cli_emit(struct cli *c)
 	c->out = NULL;
 }
 
+int cli_format_der(struct cli *c, const char *format, int *der)
+{
+	*der = 0;
+	if (format == NULL || strcmp(format, "pem") == 0)
+		return 0;
+	if (strcmp(format, "der") == 0) {
+		*der = 1;
+		return 0;
+	}
+	return cli_usage(c, "--format takes pem or der, not '%s'", format);
+}
+
+const char *cli_opt_env(const struct opt *opts, const char *name)
+{
+	for (const struct opt *o = opts; o && o->name; o++)
+		if (strcmp(o->name, name) == 0)
+			return o->env;
+	for (const struct opt *o = global_opts; o->name; o++)
+		if (strcmp(o->name, name) == 0)
+			return o->env;
+	return NULL;
+}
+
+int cli_password_opt(struct cli *c, const struct opt *opts, const char *name, const char *file,
+                     char **out)
+{
+	return cli_password(c, file, cli_opt_env(opts, name), out);
+}
+
 int cli_password(struct cli *c, const char *file, const char *env, char **out)
 {
 	const char *v;
@@ -382,7 +564,7 @@ int cli_password(struct cli *c, const char *file, const char *env, char **out)
 	*out = NULL;
 	if (file)
 		return ucpki_secret_read(file, out, &c->err);
-	if (env && (v = getenv(env)) != NULL && *v) {
+	if ((v = env_first(env)) != NULL) {
 		if ((*out = strdup(v)) == NULL)
 			return ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
 	}

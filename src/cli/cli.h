@@ -34,7 +34,19 @@ struct opt {
 	const char *arg;    /* metavariable for --help, e.g. "FILE" */
 	const char *help;
 	int min, max;       /* OPT_INT: the values accepted (OPT_RANGE) */
+	/* Old spellings, space-separated, kept for one release (OPT_ALIAS): each
+	 * works like the name and prints one deprecation warning (not with
+	 * --quiet). "der=der" is an old flag standing for the name with that
+	 * value. A command's alias wins over a global option or alias of the same
+	 * spelling, wherever on the line it stands (see cli_parse). */
+	const char *alias;
+	/* Environment variables read when the option is not given, the current
+	 * one first, then old ones (OPT_ENV; cli_password_opt reads them). */
+	const char *env;
 };
+
+#define OPT_ALIAS(s) .alias = (s)
+#define OPT_ENV(s) .env = (s)
 
 /* The range of an OPT_INT entry, e.g.
  *   {"days", OPT_INT, offsetof(struct a, days), "N", "validity", OPT_RANGE(1, 36500)}
@@ -48,15 +60,21 @@ struct opt {
 #define OPT_RANGE(lo, hi) .min = (lo), .max = (hi)
 #define OPT_UNSET (-1)
 
-#define OPT_END {NULL, OPT_FLAG, 0, NULL, NULL, 0, 0}
+#define OPT_END {NULL, OPT_FLAG, 0, NULL, NULL, 0, 0, NULL, NULL}
 
 /* --force, the same in every command that writes output files. */
 #define OPT_FORCE(T) \
 	{"force", OPT_FLAG, offsetof(T, force), NULL, "replace output files that exist"}
 
+/* --format pem|der of a command writing one encoded object; the old --der
+ * flag is its alias. cli_format_der() sets *der (1 for der) or returns 2
+ * after a usage error. */
+#define OPT_FORMAT(T, field, what)                                                       \
+	{"format", OPT_STR, offsetof(T, field), "F", what, OPT_ALIAS("der=der")}
+
 struct cli {
 	const char *state_dir;
-	const char *pass_file;
+	const char *pass_file;   /* --state-pass-file */
 	const char *profiles_dir;
 	int json;
 	int quiet;
@@ -70,6 +88,16 @@ struct cli {
 	const struct opt *described; /* ...here, and the command returns at once */
 	char *joined[32];      /* storage for OPT_LIST values */
 	int n_joined;
+	/* Old spellings used on the line (warned once each by cli_parse). */
+	struct cli_alias_use {
+		const struct opt *o; /* the entry the spelling belongs to */
+		const char *spelling;
+		const char *value;   /* its value (globals: to move to a command's alias) */
+		const char *prev;    /* the global field's value before (OPT_STR) */
+		int global;
+		int implied;         /* an old flag standing for a value ("--der") */
+	} aliases[16];
+	int n_aliases;
 };
 
 struct cmd {
@@ -115,8 +143,16 @@ void cli_state_opts(const struct cli *c, struct ucpki_state_opts *o);
  * add them to the JSON document as "warnings". */
 void cli_flush_warnings(struct cli *c);
 
-/* Read a password file given by option (NULL -> env var env, else NULL). */
+/* Read a password file given by option (NULL -> the first set of the
+ * space-separated environment variables env, else NULL). */
 int cli_password(struct cli *c, const char *file, const char *env, char **out);
+/* The same with the variables of option name of opts (its OPT_ENV). */
+int cli_password_opt(struct cli *c, const struct opt *opts, const char *name, const char *file,
+                     char **out);
+/* The environment variables of option name in opts (or the globals), or NULL. */
+const char *cli_opt_env(const struct opt *opts, const char *name);
+
+int cli_format_der(struct cli *c, const char *format, int *der);
 
 /* Emit the JSON document (if --json) and free it. */
 void cli_emit(struct cli *c);
@@ -191,6 +227,8 @@ int cmd_state_backup(struct cli *c, int argc, char **argv);
 int cli_doc_man(struct cli *c, const char *page);
 int cli_doc_completion(struct cli *c, const char *shell);
 int cli_doc_dump(struct cli *c, const char *unused);
+/* docs/options.md: the vocabulary, old spellings, environment, exit status. */
+int cli_doc_options(struct cli *c, const char *unused);
 
 /* The command table entry named name (for cli_parse). */
 const struct cmd *cli_cmd(const char *name);

@@ -17,8 +17,9 @@ int cmd_ca_create(struct cli *c, int argc, char **argv)
 	static const struct opt opts[] = {
 		{"subject", OPT_STR, offsetof(struct ca_create_args, subject), "DN",
 		 "\"C=US, O=Acme, CN=Acme Root CA\" or \"/C=US/O=Acme/CN=...\""},
-		{"key", OPT_STR, offsetof(struct ca_create_args, key), "SPEC",
-		 "rsa:2048 (default), rsa:3072, rsa:4096, ec:p256, ec:p384, ed25519"},
+		{"key-spec", OPT_STR, offsetof(struct ca_create_args, key), "SPEC",
+		 "key to generate: rsa:2048 (default), rsa:3072, rsa:4096, ec:p256, ec:p384, ed25519",
+		 OPT_ALIAS("key")},
 		{"days", OPT_INT, offsetof(struct ca_create_args, days), "N", "validity (default 3650)",
 		 OPT_RANGE(1, 36500)},
 		{"hash", OPT_STR, offsetof(struct ca_create_args, hash), "H",
@@ -77,8 +78,9 @@ int cmd_ca_import(struct cli *c, int argc, char **argv)
 	static const struct opt opts[] = {
 		{"p12", OPT_STR, offsetof(struct ca_import_args, p12), "FILE",
 		 "PKCS#12 with the CA certificate, its key and chain"},
-		{"p12-pass-file", OPT_STR, offsetof(struct ca_import_args, p12_pass_file), "FILE",
-		 "its password (default $UCPKI_P12_PASSWORD)"},
+		{"password-file", OPT_STR, offsetof(struct ca_import_args, p12_pass_file), "FILE",
+		 "the PKCS#12 file's password", OPT_ALIAS("p12-pass-file"),
+		 OPT_ENV("UCPKI_PASSWORD UCPKI_P12_PASSWORD")},
 		OPT_END,
 	};
 	struct ca_import_args a = {0};
@@ -92,7 +94,7 @@ int cmd_ca_import(struct cli *c, int argc, char **argv)
 		return rc;
 	if (a.p12 == NULL)
 		return cli_usage(c, "--p12 FILE is required");
-	if (cli_state(c) == NULL || cli_password(c, a.p12_pass_file, "UCPKI_P12_PASSWORD", &pass) != 0 ||
+	if (cli_state(c) == NULL || cli_password_opt(c, opts, "password-file", a.p12_pass_file, &pass) != 0 ||
 	    ucpki_file_read(a.p12, 0, &data, &len, &c->err) != 0)
 		goto fail;
 	rc = ucpki_ca_import_p12(c->st, pos[0], data, len, pass, a.p12, &c->warn, &c->err);
@@ -180,7 +182,7 @@ int cmd_ca_list(struct cli *c, int argc, char **argv)
 }
 
 struct ca_export_args {
-	const char *out;
+	const char *out, *format;
 	int chain, der, force;
 };
 
@@ -191,7 +193,7 @@ int cmd_ca_export(struct cli *c, int argc, char **argv)
 		 "output file, '-' = standard output (the default)"},
 		{"chain", OPT_FLAG, offsetof(struct ca_export_args, chain), NULL,
 		 "the whole chain up to the root, CA first"},
-		{"der", OPT_FLAG, offsetof(struct ca_export_args, der), NULL, "DER (CA certificate only)"},
+		OPT_FORMAT(struct ca_export_args, format, "pem (default) or der (CA certificate only)"),
 		OPT_FORCE(struct ca_export_args),
 		OPT_END,
 	};
@@ -205,8 +207,10 @@ int cmd_ca_export(struct cli *c, int argc, char **argv)
 	rc = cli_parse(c, cli_cmd("ca export"), opts, &a, argc, argv, &pos, &npos, 1, 1, &done);
 	if (done)
 		return rc;
+	if (cli_format_der(c, a.format, &a.der) != 0)
+		return 2;
 	if (a.der && a.chain)
-		return cli_usage(c, "DER holds one certificate: use --chain without --der");
+		return cli_usage(c, "DER holds one certificate: use --chain without --format der");
 	if (cli_output_check(c, "--out", a.out, 0, a.force) != 0 || cli_state(c) == NULL ||
 	    (ca = ucpki_ca_open(c->st, pos[0], &c->err)) == NULL)
 		return cli_fail(c);

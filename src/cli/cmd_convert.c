@@ -4,8 +4,11 @@
  * conversion is ucpki_convert_file() (ucpki/convert.h); this file reads the
  * options and passwords, writes the output and reports.
  *
- * Passwords here: --in-pass-file (or $UCPKI_IN_PASS) opens the input,
- * --pass-file (or $UCPKI_OUT_PASS) protects the output.
+ * Passwords here: --password-file (or $UCPKI_PASSWORD, old $UCPKI_IN_PASS)
+ * opens the input, --new-password-file (or $UCPKI_NEW_PASSWORD, old
+ * $UCPKI_OUT_PASS) protects the output. The old --pass-file keeps its meaning
+ * here (the output's password, before or after the command, with a warning);
+ * the state passphrase (--state-pass-file) is never used for a file.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -29,13 +32,12 @@ struct conv {
 
 /* --- the command ------------------------------------------------------------ */
 
-static int passwords(struct conv *v)
+static int passwords(struct conv *v, const struct opt *opts)
 {
 	struct cli *c = v->c;
 
-	if (cli_password(c, v->a->in_pass_file, "UCPKI_IN_PASS", &v->in_pass) != 0 ||
-	    cli_password(c, v->a->out_pass_file ? v->a->out_pass_file : c->pass_file, "UCPKI_OUT_PASS",
-	                 &v->out_pass) != 0)
+	if (cli_password_opt(c, opts, "password-file", v->a->in_pass_file, &v->in_pass) != 0 ||
+	    cli_password_opt(c, opts, "new-password-file", v->a->out_pass_file, &v->out_pass) != 0)
 		return -1;
 	if (v->a->key_pass_file && cli_password(c, v->a->key_pass_file, NULL, &v->key_pass) != 0)
 		return -1;
@@ -50,16 +52,17 @@ static int check_usage(struct conv *v)
 	int store = ucpki_conv_to_is_store(v->t);
 
 	if (store && v->out_pass == NULL)
-		return cli_usage(c, "--to %s needs the output password: --pass-file F or $UCPKI_OUT_PASS",
-		                 v->a->to);
+		return cli_usage(c, "--format %s needs the output password: --new-password-file F or "
+		                    "$UCPKI_NEW_PASSWORD", v->a->to);
 	if ((store || v->t == UCPKI_TO_DER || (v->t == UCPKI_TO_P7B && !v->a->pem)) && v->a->out == NULL)
-		return cli_usage(c, "--to %s needs --out FILE", v->a->to);
+		return cli_usage(c, "--format %s needs --out FILE", v->a->to);
 	if (v->a->encrypt && v->out_pass == NULL)
-		return cli_usage(c, "--encrypt needs the output password: --pass-file F or $UCPKI_OUT_PASS");
+		return cli_usage(c, "--encrypt needs the output password: --new-password-file F or "
+		                    "$UCPKI_NEW_PASSWORD");
 	if (v->a->encrypt && strcmp(v->a->encrypt, "aes256") != 0 && strcmp(v->a->encrypt, "des3") != 0)
 		return cli_usage(c, "--encrypt takes aes256 or des3, not '%s'", v->a->encrypt);
 	if (v->a->legacy && v->t != UCPKI_TO_P12)
-		return cli_usage(c, "--legacy applies to --to p12 only");
+		return cli_usage(c, "--legacy applies to --format p12 only");
 	if (v->a->order && store)
 		return cli_usage(c, "--order applies to PEM, DER and P7B outputs");
 	return 0;
@@ -120,8 +123,8 @@ static int run(struct conv *v, const char *in)
 int cmd_convert(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
-		{"to", OPT_STR, offsetof(struct convert_args, to), "FORMAT",
-		 "pem, der, pkcs1, pkcs8, p12, jks or p7b"},
+		{"format", OPT_STR, offsetof(struct convert_args, to), "FORMAT",
+		 "output format: pem, der, pkcs1, pkcs8, p12, jks or p7b", OPT_ALIAS("to")},
 		{"out", OPT_STR, offsetof(struct convert_args, out), "FILE",
 		 "output file, '-' = standard output (the default of PEM outputs)"},
 		OPT_FORCE(struct convert_args),
@@ -132,16 +135,19 @@ int cmd_convert(struct cli *c, int argc, char **argv)
 		 "entry alias / friendly name (selects the entry when IN is a keystore)"},
 		{"caname", OPT_LIST, offsetof(struct convert_args, caname), "NAME",
 		 "PKCS#12 friendly names of the CA certificates, in chain order"},
-		{"in-pass-file", OPT_STR, offsetof(struct convert_args, in_pass_file), "FILE",
-		 "password of IN (default $UCPKI_IN_PASS)"},
-		{"pass-file", OPT_STR, offsetof(struct convert_args, out_pass_file), "FILE",
-		 "password of the output: PKCS#12, JKS, encrypted key (default $UCPKI_OUT_PASS)"},
-		{"key-pass-file", OPT_STR, offsetof(struct convert_args, key_pass_file), "FILE",
-		 "password of the --key file (default: the input password)"},
-		{"keypass-file", OPT_STR, offsetof(struct convert_args, keypass_file), "FILE",
-		 "JKS key password (default: the output password)"},
+		{"password-file", OPT_STR, offsetof(struct convert_args, in_pass_file), "FILE",
+		 "password of IN", OPT_ALIAS("in-pass-file"), OPT_ENV("UCPKI_PASSWORD UCPKI_IN_PASS")},
+		{"new-password-file", OPT_STR, offsetof(struct convert_args, out_pass_file), "FILE",
+		 "password of the output: PKCS#12, JKS, encrypted key", OPT_ALIAS("pass-file"),
+		 OPT_ENV("UCPKI_NEW_PASSWORD UCPKI_OUT_PASS")},
+		{"key-password-file", OPT_STR, offsetof(struct convert_args, key_pass_file), "FILE",
+		 "password of the --key file (default: the input password)",
+		 OPT_ALIAS("key-pass-file")},
+		{"new-key-password-file", OPT_STR, offsetof(struct convert_args, keypass_file), "FILE",
+		 "JKS key password of the output (default: the output password)",
+		 OPT_ALIAS("keypass-file")},
 		{"encrypt", OPT_STR, offsetof(struct convert_args, encrypt), "CIPHER",
-		 "encrypt the key: aes256 (default when --pass-file is given) or des3"},
+		 "encrypt the key: aes256 (default with a new password) or des3"},
 		{"legacy", OPT_FLAG, offsetof(struct convert_args, legacy), NULL,
 		 "PKCS#12 for old Java / IBM Java: 3DES keys, RC2-40 certificates, SHA-1 MAC"},
 		{"order", OPT_STR, offsetof(struct convert_args, order), "LIST",
@@ -160,10 +166,10 @@ int cmd_convert(struct cli *c, int argc, char **argv)
 	v.c = c;
 	v.a = &a;
 	if (a.to == NULL)
-		return cli_usage(c, "--to FORMAT is required (pem, der, pkcs1, pkcs8, p12, jks, p7b)");
+		return cli_usage(c, "--format FORMAT is required (pem, der, pkcs1, pkcs8, p12, jks, p7b)");
 	if (ucpki_conv_to_parse(a.to, &v.t, NULL) != 0)
-		return cli_usage(c, "unknown --to '%s' (pem, der, pkcs1, pkcs8, p12, jks, p7b)", a.to);
-	if (passwords(&v) != 0) {
+		return cli_usage(c, "unknown --format '%s' (pem, der, pkcs1, pkcs8, p12, jks, p7b)", a.to);
+	if (passwords(&v, opts) != 0) {
 		conv_free(&v);
 		return cli_fail(c);
 	}

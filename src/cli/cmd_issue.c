@@ -11,7 +11,7 @@
 struct issue_args {
 	const char *ca, *subject, *template_dn, *cn, *san, *eku, *ku, *key, *hash, *profile;
 	const char *critical, *noncritical, *csr;
-	const char *out_cert, *out_key, *out_chain, *key_pass_file, *key_format;
+	const char *out_cert, *out_key, *out_chain, *key_pass_file, *key_format, *format;
 	int days, no_2038, no_cn_san, aki_keyid, force, der;
 };
 
@@ -48,7 +48,7 @@ struct issue_args {
 	 "certificate ('-' = standard output)"},                                               \
 	{"out-chain", OPT_STR, offsetof(struct issue_args, out_chain), "FILE",                 \
 	 "issuing chain up to, not including, the root (R1)"},                                 \
-	{"der", OPT_FLAG, offsetof(struct issue_args, der), NULL, "write the certificate as DER"}, \
+	OPT_FORMAT(struct issue_args, format, "the certificate's encoding: pem (default) or der"), \
 	OPT_FORCE(struct issue_args)
 
 static int spec_from_args(struct cli *c, const struct issue_args *a,
@@ -124,7 +124,7 @@ static int stage_outputs(struct cli *c, const struct issue_args *a, struct ucpki
 			ucpki_err_set(&c->err, UCPKI_E_INPUT, "--key-format must be pkcs8 or pkcs1");
 			goto out;
 		}
-		if (cli_password(c, a->key_pass_file, NULL, &kpass) != 0 ||
+		if (cli_password(c, a->key_pass_file, "UCPKI_NEW_PASSWORD", &kpass) != 0 ||
 		    ucpki_write_key(&key, out->key, enc, 0, kpass, NULL, &c->err) != 0 ||
 		    cli_outputs_add(c, fs, "--out-key", a->out_key, key.data, key.len, 1) != 0)
 			goto out;
@@ -255,14 +255,16 @@ int cmd_issue(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
 		ISSUE_COMMON_OPTS,
-		{"key", OPT_STR, offsetof(struct issue_args, key), "SPEC",
-		 "rsa:2048 (default), rsa:1024..4096, ec:p256, ec:p384, ed25519"},
+		{"key-spec", OPT_STR, offsetof(struct issue_args, key), "SPEC",
+		 "key to generate: rsa:2048 (default), rsa:1024..4096, ec:p256, ec:p384, ed25519",
+		 OPT_ALIAS("key")},
 		{"out-key", OPT_STR, offsetof(struct issue_args, out_key), "FILE",
 		 "new private key (PEM, mode 0600; '-' = standard output, not a terminal)"},
 		{"key-format", OPT_STR, offsetof(struct issue_args, key_format), "F",
 		 "pkcs8 (default) or pkcs1 (BEGIN RSA PRIVATE KEY)"},
-		{"key-pass-file", OPT_STR, offsetof(struct issue_args, key_pass_file), "FILE",
-		 "encrypt the new key (AES-256) with this password"},
+		{"new-password-file", OPT_STR, offsetof(struct issue_args, key_pass_file), "FILE",
+		 "encrypt the new key (AES-256) with this password", OPT_ALIAS("key-pass-file"),
+		 OPT_ENV("UCPKI_NEW_PASSWORD")},
 		OPT_END,
 	};
 	struct issue_args a = {0};
@@ -272,6 +274,8 @@ int cmd_issue(struct cli *c, int argc, char **argv)
 	rc = cli_parse(c, cli_cmd("issue"), opts, &a, argc, argv, &pos, &npos, 0, 0, &done);
 	if (done)
 		return rc;
+	if (cli_format_der(c, a.format, &a.der) != 0)
+		return 2;
 	if (a.ca == NULL || a.out_cert == NULL)
 		return cli_usage(c, "--ca PKI/CA and --out-cert FILE are required");
 	if (a.out_key == NULL)
@@ -298,6 +302,8 @@ int cmd_sign(struct cli *c, int argc, char **argv)
 	rc = cli_parse(c, cli_cmd("sign"), opts, &a, argc, argv, &pos, &npos, 0, 0, &done);
 	if (done)
 		return rc;
+	if (cli_format_der(c, a.format, &a.der) != 0)
+		return 2;
 	if (a.ca == NULL || a.out_cert == NULL || a.csr == NULL)
 		return cli_usage(c, "--ca PKI/CA, --csr FILE and --out-cert FILE are required");
 	if ((pk = ucpki_pack_load(a.csr, NULL, &c->err)) == NULL)

@@ -1,9 +1,12 @@
 /*
  * ucpki keystore list | import-ca | import-keystore | delete | passwd | export
  *
- * keytool's operations for JKS and PKCS#12 alike. Store passwords come from
- * --storepass-file or $UCPKI_STOREPASS, key passwords from --keypass-file or
- * $UCPKI_KEYPASS (default: the store password). Nothing is assumed: keytool's
+ * keytool's operations for JKS and PKCS#12 alike. The store's password comes
+ * from --password-file or $UCPKI_PASSWORD (old: --storepass-file,
+ * $UCPKI_STOREPASS), an entry key's from --key-password-file or
+ * $UCPKI_KEY_PASSWORD (old: --keypass-file, $UCPKI_KEYPASS; default: the store
+ * password); new passwords from --new-password-file and
+ * --new-key-password-file; import-keystore has --src-/--dest- variants. Nothing is assumed: keytool's
  * "changeit" works only when it is what the file or variable says. In-place
  * edits are one locked read-modify-write in the library
  * (ucpki_keystore_edit_*, waiting --lock-timeout for another writer),
@@ -24,13 +27,20 @@ struct ks_args {
 	const char *storepass_file, *keypass_file, *alias, *file, *type, *out, *order,
 		*new_pass_file, *new_keypass_file, *src, *dest, *src_pass_file, *dest_pass_file,
 		*src_keypass_file, *dest_keypass_file, *src_alias, *dest_alias, *dest_type,
-		*out_pass_file;
+		*out_pass_file, *format;
 	int verbose, legacy, der, pkcs1, force;
 };
 
 #define O(field) offsetof(struct ks_args, field)
-#define OPT_STOREPASS {"storepass-file", OPT_STR, O(storepass_file), "FILE", "store password (default $UCPKI_STOREPASS)"}
-#define OPT_KEYPASS {"keypass-file", OPT_STR, O(keypass_file), "FILE", "key password (default $UCPKI_KEYPASS, else the store password)"}
+#define ENV_STOREPASS "UCPKI_PASSWORD UCPKI_STOREPASS"
+#define ENV_KEYPASS "UCPKI_KEY_PASSWORD UCPKI_KEYPASS"
+#define OPT_STOREPASS                                                                       \
+	{"password-file", OPT_STR, O(storepass_file), "FILE", "the store's password",          \
+	 OPT_ALIAS("storepass-file"), OPT_ENV(ENV_STOREPASS)}
+#define OPT_KEYPASS                                                                         \
+	{"key-password-file", OPT_STR, O(keypass_file), "FILE",                                \
+	 "the entry key's password (default: the store password)", OPT_ALIAS("keypass-file"),  \
+	 OPT_ENV(ENV_KEYPASS)}
 #define OPT_LEGACY {"legacy", OPT_FLAG, O(legacy), NULL, "write PKCS#12 in the legacy profile (3DES/RC2-40, SHA-1 MAC)"}
 
 static int need(struct cli *c, const char *value, const char *what)
@@ -50,7 +60,7 @@ static int need_storepass(struct cli *c, const char *pass, const char *store)
 	if (pass)
 		return 0;
 	return ucpki_err_set(&c->err, UCPKI_E_PASSWORD,
-	                     "%s: the store password is needed: --storepass-file F or $UCPKI_STOREPASS",
+	                     "%s: the store password is needed: --password-file F or $UCPKI_PASSWORD",
 	                     store);
 }
 
@@ -146,8 +156,8 @@ int cmd_keystore_list(struct cli *c, int argc, char **argv)
 	rc = cli_parse(c, cli_cmd("keystore list"), opts, &a, argc, argv, &pos, &npos, 1, 1, &done);
 	if (done)
 		return rc;
-	if (read_pass(c, a.storepass_file, "UCPKI_STOREPASS", &pass) != 0 ||
-	    read_pass(c, a.keypass_file, "UCPKI_KEYPASS", &kpass) != 0) {
+	if (read_pass(c, a.storepass_file, ENV_STOREPASS, &pass) != 0 ||
+	    read_pass(c, a.keypass_file, ENV_KEYPASS, &kpass) != 0) {
 		ucpki_secret_free(pass);
 		return cli_fail(c);
 	}
@@ -201,13 +211,13 @@ static void edit_free(struct edit *ed)
 }
 
 static int edit_opts(struct cli *c, struct ks_args *a, const char *store, int create,
-                     struct edit *ed)
+                     const char *store_env, const char *key_env, struct edit *ed)
 {
 	memset(ed, 0, sizeof(*ed));
 	if (cli_lock_timeout_ms(c, &ed->o.lock_timeout_ms) != 0)
 		return -2;
-	if (read_pass(c, a->storepass_file, "UCPKI_STOREPASS", &ed->pass) != 0 ||
-	    read_pass(c, a->keypass_file, "UCPKI_KEYPASS", &ed->kpass) != 0 ||
+	if (read_pass(c, a->storepass_file, store_env, &ed->pass) != 0 ||
+	    read_pass(c, a->keypass_file, key_env, &ed->kpass) != 0 ||
 	    need_storepass(c, ed->pass, store) != 0)
 		return -1;
 	if (a->type && ucpki_kstype_parse(a->type, &ed->o.type, &c->err) != 0)
@@ -252,7 +262,7 @@ int cmd_keystore_import_ca(struct cli *c, int argc, char **argv)
 		return rc;
 	if (need(c, a.file, "--file CERT"))
 		return 2;
-	if ((rc = edit_opts(c, &a, pos[0], 1, &ed)) != 0)
+	if ((rc = edit_opts(c, &a, pos[0], 1, ENV_STOREPASS, ENV_KEYPASS, &ed)) != 0)
 		return edit_fail(c, &ed, rc);
 	rc = ucpki_keystore_edit_import_ca_file(pos[0], &ed.o, a.file, a.alias, &r, &c->err);
 	if (rc != 0)
@@ -277,10 +287,16 @@ int cmd_keystore_import_keystore(struct cli *c, int argc, char **argv)
 	static const struct opt opts[] = {
 		{"src", OPT_STR, O(src), "FILE", "source keystore (JKS, JCEKS or PKCS#12)"},
 		{"dest", OPT_STR, O(dest), "FILE", "destination keystore (created when absent)"},
-		{"src-pass-file", OPT_STR, O(src_pass_file), "FILE", "source store password (default $UCPKI_SRC_STOREPASS)"},
-		{"dest-pass-file", OPT_STR, O(dest_pass_file), "FILE", "destination store password (default $UCPKI_STOREPASS)"},
-		{"src-keypass-file", OPT_STR, O(src_keypass_file), "FILE", "source key password (default: source store password)"},
-		{"dest-keypass-file", OPT_STR, O(dest_keypass_file), "FILE", "destination key password (default: destination store password)"},
+		{"src-password-file", OPT_STR, O(src_pass_file), "FILE", "source store password",
+		 OPT_ALIAS("src-pass-file"), OPT_ENV("UCPKI_SRC_PASSWORD UCPKI_SRC_STOREPASS")},
+		{"dest-password-file", OPT_STR, O(dest_pass_file), "FILE",
+		 "destination store password (its new password when it is created)",
+		 OPT_ALIAS("dest-pass-file"), OPT_ENV("UCPKI_DEST_PASSWORD UCPKI_STOREPASS")},
+		{"src-key-password-file", OPT_STR, O(src_keypass_file), "FILE",
+		 "source key password (default: source store password)", OPT_ALIAS("src-keypass-file")},
+		{"dest-key-password-file", OPT_STR, O(dest_keypass_file), "FILE",
+		 "destination key password (default: destination store password)",
+		 OPT_ALIAS("dest-keypass-file")},
 		{"src-alias", OPT_STR, O(src_alias), "A", "import only this entry"},
 		{"dest-alias", OPT_STR, O(dest_alias), "A", "its alias in the destination"},
 		{"dest-type", OPT_STR, O(dest_type), "TYPE", "jks or p12 for a new destination (default from its name)"},
@@ -306,10 +322,11 @@ int cmd_keystore_import_keystore(struct cli *c, int argc, char **argv)
 	da.keypass_file = a.dest_keypass_file;
 	da.type = a.dest_type;
 	da.legacy = a.legacy;
-	if ((rc = edit_opts(c, &da, a.dest, 1, &ed)) != 0)
+	if ((rc = edit_opts(c, &da, a.dest, 1, cli_opt_env(opts, "dest-password-file"), NULL,
+	                    &ed)) != 0)
 		return edit_fail(c, &ed, rc);
 	rc = -1;
-	if (read_pass(c, a.src_pass_file, "UCPKI_SRC_STOREPASS", &spass) != 0 ||
+	if (cli_password_opt(c, opts, "src-password-file", a.src_pass_file, &spass) != 0 ||
 	    read_pass(c, a.src_keypass_file, NULL, &skpass) != 0 ||
 	    need_storepass(c, spass, a.src) != 0)
 		goto out;
@@ -360,7 +377,7 @@ int cmd_keystore_delete(struct cli *c, int argc, char **argv)
 		return rc;
 	if (need(c, a.alias, "--alias A"))
 		return 2;
-	if ((rc = edit_opts(c, &a, pos[0], 0, &ed)) != 0)
+	if ((rc = edit_opts(c, &a, pos[0], 0, ENV_STOREPASS, ENV_KEYPASS, &ed)) != 0)
 		return edit_fail(c, &ed, rc);
 	if (ucpki_keystore_edit_delete(pos[0], &ed.o, a.alias, &r, &c->err) != 0)
 		return edit_fail(c, &ed, -1);
@@ -382,9 +399,11 @@ int cmd_keystore_passwd(struct cli *c, int argc, char **argv)
 	static const struct opt opts[] = {
 		OPT_STOREPASS,
 		OPT_KEYPASS,
-		{"new-pass-file", OPT_STR, O(new_pass_file), "FILE", "new store password"},
-		{"new-keypass-file", OPT_STR, O(new_keypass_file), "FILE",
-		 "new JKS key password (default: the new store password)"},
+		{"new-password-file", OPT_STR, O(new_pass_file), "FILE", "new store password",
+		 OPT_ALIAS("new-pass-file"), OPT_ENV("UCPKI_NEW_PASSWORD")},
+		{"new-key-password-file", OPT_STR, O(new_keypass_file), "FILE",
+		 "new JKS key password (default: the new store password)", OPT_ALIAS("new-keypass-file"),
+		 OPT_ENV("UCPKI_NEW_KEY_PASSWORD")},
 		OPT_LEGACY,
 		OPT_END,
 	};
@@ -397,13 +416,16 @@ int cmd_keystore_passwd(struct cli *c, int argc, char **argv)
 	rc = cli_parse(c, cli_cmd("keystore passwd"), opts, &a, argc, argv, &pos, &npos, 1, 1, &done);
 	if (done)
 		return rc;
-	if (need(c, a.new_pass_file, "--new-pass-file F"))
-		return 2;
-	if ((rc = edit_opts(c, &a, pos[0], 0, &ed)) != 0)
+	if (cli_password_opt(c, opts, "new-password-file", a.new_pass_file, &npass) != 0)
+		return cli_fail(c);
+	if (npass == NULL)
+		return cli_usage(c, "--new-password-file F (or $UCPKI_NEW_PASSWORD) is required");
+	if ((rc = edit_opts(c, &a, pos[0], 0, ENV_STOREPASS, ENV_KEYPASS, &ed)) != 0) {
+		ucpki_secret_free(npass);
 		return edit_fail(c, &ed, rc);
+	}
 	rc = -1;
-	if (read_pass(c, a.new_pass_file, NULL, &npass) == 0 &&
-	    read_pass(c, a.new_keypass_file, NULL, &nkpass) == 0)
+	if (cli_password_opt(c, opts, "new-key-password-file", a.new_keypass_file, &nkpass) == 0)
 		rc = ucpki_keystore_edit_passwd(pos[0], &ed.o, npass, nkpass, &r, &c->err);
 	ucpki_secret_free(npass);
 	ucpki_secret_free(nkpass);
@@ -425,11 +447,14 @@ int cmd_keystore_export(struct cli *c, int argc, char **argv)
 	static const struct opt opts[] = {
 		{"alias", OPT_STR, O(alias), "A", "entry to export"},
 		{"out", OPT_STR, O(out), "FILE", "output file ('-': standard output)"},
-		{"force", OPT_FLAG, O(force), NULL, "replace an existing --out file"},
+		OPT_FORCE(struct ks_args),
 		{"order", OPT_STR, O(order), "LIST", "parts to write: cert (default), key, chain, root"},
-		{"der", OPT_FLAG, O(der), NULL, "write the certificate as DER (keytool's default)"},
+		OPT_FORMAT(struct ks_args, format,
+		           "pem (default) or der: the certificate's encoding (DER is keytool's default)"),
 		{"pkcs1", OPT_FLAG, O(pkcs1), NULL, "write an RSA key as PKCS#1"},
-		{"out-pass-file", OPT_STR, O(out_pass_file), "FILE", "encrypt an exported key with this password"},
+		{"new-password-file", OPT_STR, O(out_pass_file), "FILE",
+		 "encrypt an exported key with this password", OPT_ALIAS("out-pass-file"),
+		 OPT_ENV("UCPKI_NEW_PASSWORD")},
 		OPT_STOREPASS,
 		OPT_KEYPASS,
 		OPT_END,
@@ -449,9 +474,11 @@ int cmd_keystore_export(struct cli *c, int argc, char **argv)
 	/* the target before any work: a device or an existing file is refused */
 	if (cli_output_check(c, "--out", a.out, a.order && strstr(a.order, "key"), a.force) != 0)
 		goto fail;
-	if (read_pass(c, a.storepass_file, "UCPKI_STOREPASS", &pass) != 0 ||
-	    read_pass(c, a.keypass_file, "UCPKI_KEYPASS", &kpass) != 0 ||
-	    read_pass(c, a.out_pass_file, NULL, &opass) != 0)
+	if (cli_format_der(c, a.format, &a.der) != 0)
+		return 2;
+	if (read_pass(c, a.storepass_file, ENV_STOREPASS, &pass) != 0 ||
+	    read_pass(c, a.keypass_file, ENV_KEYPASS, &kpass) != 0 ||
+	    cli_password_opt(c, opts, "new-password-file", a.out_pass_file, &opass) != 0)
 		goto fail;
 	if ((ks = ucpki_keystore_load(pos[0], pass, kpass, &c->err)) == NULL)
 		goto fail;

@@ -63,8 +63,7 @@ int cmd_crl(struct cli *c, int argc, char **argv)
 		{"ca", OPT_STR, offsetof(struct crl_args, ca), "PKI/CA", "issuing CA"},
 		{"out", OPT_STR, offsetof(struct crl_args, out), "FILE",
 		 "output file, '-' = standard output (the default)"},
-		{"format", OPT_STR, offsetof(struct crl_args, format), "F", "pem (default) or der"},
-		{"der", OPT_FLAG, offsetof(struct crl_args, der), NULL, "same as --format der"},
+		OPT_FORMAT(struct crl_args, format, "pem (default) or der"),
 		{"days", OPT_INT, offsetof(struct crl_args, days), "N", "nextUpdate in N days (default 7)",
 		 OPT_RANGE(1, 3650)},
 		{"hash", OPT_STR, offsetof(struct crl_args, hash), "H", "signature hash (default sha256)"},
@@ -85,10 +84,8 @@ int cmd_crl(struct cli *c, int argc, char **argv)
 		return rc;
 	if (a.ca == NULL)
 		return cli_usage(c, "--ca PKI/CA is required");
-	if (a.format && strcmp(a.format, "der") == 0)
-		a.der = 1;
-	else if (a.format && strcmp(a.format, "pem") != 0)
-		return cli_usage(c, "--format must be pem or der");
+	if (cli_format_der(c, a.format, &a.der) != 0)
+		return 2;
 	if (cli_output_check(c, "--out", a.out, 0, a.force) != 0 || cli_state(c) == NULL ||
 	    (ca = ucpki_ca_open(c->st, a.ca, &c->err)) == NULL)
 		return cli_fail(c);
@@ -142,13 +139,21 @@ struct certs_args {
 	int expiring;
 };
 
+/* The listing in progress: the command and the rows printed. */
+struct certs_walk {
+	struct cli *c;
+	int n;
+};
+
 static int print_cert(void *arg, const char *ca_ref, const struct ucpki_cert_rec *r)
 {
-	struct cli *c = arg;
+	struct certs_walk *w = arg;
+	struct cli *c = w->c;
 	char na[32];
 	long days = (long)((r->not_after - (int64_t)time(NULL)) / 86400);
 	const char *status = r->status == UCPKI_CERT_REVOKED ? "revoked" : (days < 0 ? "expired" : "valid");
 
+	w->n++;
 	ucpki_time_string((time_t)r->not_after, na, sizeof(na));
 	if (c->json) {
 		json_t *o = json_object();
@@ -175,10 +180,12 @@ int cmd_certs(struct cli *c, int argc, char **argv)
 	static const struct opt opts[] = {
 		{"ca", OPT_STR, offsetof(struct certs_args, ca), "PKI/CA", "only this CA"},
 		{"expiring", OPT_INT, offsetof(struct certs_args, expiring), "DAYS",
-		 "only valid certificates expiring within DAYS", OPT_RANGE(0, 36500)},
+		 "only valid certificates expiring within DAYS (exit 1 when there is one)",
+		 OPT_RANGE(0, 36500)},
 		OPT_END,
 	};
 	struct certs_args a = {.expiring = -1};
+	struct certs_walk w = {.c = c};
 	char **pos;
 	int npos, done, rc;
 
@@ -192,8 +199,9 @@ int cmd_certs(struct cli *c, int argc, char **argv)
 	else
 		printf("%-18s %-32s %-8s %-20s %5s  %-8s %s\n", "CA", "SERIAL", "STATUS", "EXPIRES",
 		       "DAYS", "PROFILE", "SUBJECT");
-	if (ucpki_certs_list(c->st, a.ca, a.expiring, print_cert, c, &c->err) != 0)
+	if (ucpki_certs_list(c->st, a.ca, a.expiring, print_cert, &w, &c->err) != 0)
 		return cli_fail(c);
 	cli_emit(c);
-	return 0;
+	/* --expiring reports a problem: scripts can test the exit status */
+	return a.expiring >= 0 && w.n > 0 ? 1 : 0;
 }

@@ -144,19 +144,29 @@ static json_t *obj_report(const struct cli *c, const struct ucpki_objinfo *ob)
 	return NULL;
 }
 
+struct show_args {
+	const char *password_file;
+};
+
 int cmd_show(struct cli *c, int argc, char **argv)
 {
-	static const struct opt opts[] = {OPT_END};
+	static const struct opt opts[] = {
+		{"password-file", OPT_STR, offsetof(struct show_args, password_file), "FILE",
+		 "password of FILE (encrypted key, PKCS#12, JKS)", OPT_ALIAS("pass-file"),
+		 OPT_ENV("UCPKI_PASSWORD UCPKI_FILE_PASSWORD")},
+		OPT_END,
+	};
+	struct show_args a = {0};
 	struct ucpki_fileinfo *fi;
 	char *pass = NULL, **pos;
 	json_t *objs = NULL;
 	int npos, done, rc;
 
-	rc = cli_parse(c, cli_cmd("show"), opts, NULL, argc, argv, &pos, &npos, 1, 1, &done);
+	rc = cli_parse(c, cli_cmd("show"), opts, &a, argc, argv, &pos, &npos, 1, 1, &done);
 	if (done)
 		return rc;
-	/* Here --pass-file is the file's own password (key or PKCS#12). */
-	if (cli_password(c, c->pass_file, "UCPKI_FILE_PASSWORD", &pass) != 0)
+	/* (the old --pass-file, before or after the command, is FILE's password) */
+	if (cli_password_opt(c, opts, "password-file", a.password_file, &pass) != 0)
 		return cli_fail(c);
 	fi = ucpki_fileinfo_load(pos[0], pass, &c->err);
 	ucpki_secret_free(pass);
@@ -201,8 +211,9 @@ static json_t *md5_json(const char *md5)
 int cmd_match(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
-		{"key-pass-file", OPT_STR, offsetof(struct match_args, key_pass_file), "FILE",
-		 "password of an encrypted key"},
+		{"password-file", OPT_STR, offsetof(struct match_args, key_pass_file), "FILE",
+		 "password of an encrypted KEY", OPT_ALIAS("key-pass-file pass-file"),
+		 OPT_ENV("UCPKI_PASSWORD UCPKI_FILE_PASSWORD")},
 		OPT_END,
 	};
 	struct match_args a = {0};
@@ -213,8 +224,7 @@ int cmd_match(struct cli *c, int argc, char **argv)
 	rc = cli_parse(c, cli_cmd("match"), opts, &a, argc, argv, &pos, &npos, 2, 2, &done);
 	if (done)
 		return rc;
-	if (cli_password(c, a.key_pass_file ? a.key_pass_file : c->pass_file, "UCPKI_FILE_PASSWORD",
-	                 &pass) != 0)
+	if (cli_password_opt(c, opts, "password-file", a.key_pass_file, &pass) != 0)
 		return cli_fail(c);
 	rc = ucpki_match_files(pos[0], pos[1], pass, &m, &c->err);
 	ucpki_secret_free(pass);

@@ -410,7 +410,7 @@ static int cmd_lint(struct cli *c, int argc, char **argv)
 		{"expiring", OPT_INT, offsetof(struct lint_args, expiring), "DAYS",
 		 "warn about certificates expiring within DAYS (default 30)", OPT_RANGE(1, 36500)},
 		{"password-file", OPT_STR, offsetof(struct lint_args, password_file), "FILE",
-		 "password of PKCS#12/JKS files and encrypted keys"},
+		 "password of PKCS#12/JKS files and encrypted keys", OPT_ENV("UCPKI_PASSWORD")},
 		{"bundle", OPT_FLAG, offsetof(struct lint_args, bundle), NULL,
 		 "the files are the product's whole bundle: report missing ones"},
 		{"rules", OPT_FLAG, offsetof(struct lint_args, rules), NULL, "list the rules and exit"},
@@ -441,7 +441,7 @@ static int cmd_lint(struct cli *c, int argc, char **argv)
 	lo.version = a.version;
 	lo.expiring_days = a.expiring;
 	lo.bundle_complete = a.bundle;
-	if (cli_password(c, a.password_file, NULL, &pass) != 0 ||
+	if (cli_password_opt(c, opts, "password-file", a.password_file, &pass) != 0 ||
 	    (l = ucpki_lint_new(&lo, &c->err)) == NULL)
 		goto fail;
 	for (int i = 0; i < npos; i++)
@@ -1200,8 +1200,9 @@ static int cmd_solution_probe(struct cli *c, int argc, char **argv)
 		{"out", OPT_STR, offsetof(struct probe_args, out), "DIR",
 		 "output directory whose manifest tells what was issued (default ./deploy)"},
 		{"node", OPT_STR, offsetof(struct probe_args, node), "NAME", "only this node"},
-		{"timeout-ms", OPT_INT, offsetof(struct probe_args, timeout_ms), "N",
-		 "connect and handshake timeout, each (default 3000)", OPT_RANGE(1, 600000)},
+		{"timeout", OPT_INT, offsetof(struct probe_args, timeout_ms), "MS",
+		 "connect and handshake timeout in milliseconds, each (default 3000)",
+		 OPT_RANGE(1, 600000), OPT_ALIAS("timeout-ms")},
 		OPT_END,
 	};
 	struct probe_args a = {0};
@@ -1216,7 +1217,7 @@ static int cmd_solution_probe(struct cli *c, int argc, char **argv)
 	if (done)
 		return rc;
 	if (a.timeout_ms < 0)
-		return cli_usage(c, "--timeout-ms takes a positive number");
+		return cli_usage(c, "--timeout takes a positive number");
 	sa.out = a.out;
 	if (sol_load_with_state(c, pos[0], &sa, &s, &st) != 0)
 		return cli_fail(c);
@@ -1270,7 +1271,7 @@ const struct cmd cmds_solution[] = {
 	{"solution status", cmd_solution_status, "INVENTORY [--out DIR] [--expiring DAYS]",
 	 "One line per node: serial, expiry, lint state, whether the files are intact (exit 1 "
 	 "when a node is revoked, changed, expiring or failing lint)."},
-	{"solution probe", cmd_solution_probe, "INVENTORY [--out DIR] [--node NAME] [--timeout-ms N]",
+	{"solution probe", cmd_solution_probe, "INVENTORY [--out DIR] [--node NAME] [--timeout MS]",
 	 "Connect to every node's TLS endpoint: is the live certificate ours, when does it "
 	 "expire, would the node's clients accept it (exit 1 if not)."},
 	CMD_END,

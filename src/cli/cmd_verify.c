@@ -27,8 +27,9 @@ const struct cmd cmds_verify[] = {
 	 "Would a device at this level accept the certificate? Level full with --host/--ip, "
 	 "else trusted; exit 1 if not."},
 	{"probe", cmd_probe,
-	 "HOST:PORT [--servername H] [--trust F [--level L]] [--cert F [--key F]] "
-	 "[--save-chain F] [--save-ca F]",
+	 "HOST:PORT [--host NAME|--ip ADDRESS] [--servername H] [--trust F [--level L]] "
+	 "[--cert F [--key F]] [--timeout MS] "
+	 "[--save-chain F] [--save-ca F] [--force]",
 	 "Connect with TLS, show the presented chain; with --trust judge it (level full)."},
 	{"probe serve", cmd_probe_serve,
 	 "--cert F [--key F] [--chain F] [--request-client-cert | --require-client-cert --trust F] "
@@ -39,6 +40,9 @@ const struct cmd cmds_verify[] = {
 
 /* --- Options shared by verify and probe ----------------------------------- */
 
+/* The password of a certificate file (PKCS#12, encrypted bundle or key). */
+#define ENV_FILE_PASSWORD "UCPKI_PASSWORD UCPKI_FILE_PASSWORD"
+
 struct judge_args {
 	const char *trust, *trust_pass_file, *level, *host, *ip, *purpose, *crl, *ocsp, *at;
 	const char *key_usage;
@@ -48,8 +52,8 @@ struct judge_args {
 #define JUDGE_OPTS(T)                                                                          \
 	{"trust", OPT_LIST, offsetof(T, j.trust), "FILE",                                      \
 	 "CA certificates the device has loaded (repeatable; PEM, DER, P7B, P12, JKS)"},       \
-	{"trust-pass-file", OPT_STR, offsetof(T, j.trust_pass_file), "FILE",                   \
-	 "password of a PKCS#12 / JKS trust store"},                                           \
+	{"trust-password-file", OPT_STR, offsetof(T, j.trust_pass_file), "FILE",               \
+	 "password of a PKCS#12 / JKS trust store", OPT_ALIAS("trust-pass-file")},             \
 	{"level", OPT_STR, offsetof(T, j.level), "L",                                          \
 	 "none, trusted, full (guide 3.12.2.3) or webpki (full + CA/B Forum rules)"},          \
 	{"strict", OPT_FLAG, offsetof(T, j.strict), NULL, "the same as --level webpki"},       \
@@ -382,7 +386,7 @@ static struct subject *load_subjects(struct cli *c, const struct verify_args *a,
 		ucpki_err_set(&c->err, UCPKI_E_INTERNAL, "out of memory");
 		goto fail;
 	}
-	if (cli_password(c, a->cert_pass_file, "UCPKI_FILE_PASSWORD", &pass) != 0)
+	if (cli_password(c, a->cert_pass_file, ENV_FILE_PASSWORD, &pass) != 0)
 		goto fail;
 	if (a->chain && load_chain_list(c, a->chain, pass, shared) != 0)
 		goto fail;
@@ -522,7 +526,7 @@ static int run_batch(struct cli *c, const struct verify_args *a, struct ucpki_ve
 		ucpki_err_set(&c->err, UCPKI_E_INPUT, "%s: cannot open (%s)", a->batch, strerror(errno));
 		goto out;
 	}
-	if (shared == NULL || cli_password(c, a->cert_pass_file, "UCPKI_FILE_PASSWORD", &pass) != 0 ||
+	if (shared == NULL || cli_password(c, a->cert_pass_file, ENV_FILE_PASSWORD, &pass) != 0 ||
 	    (a->chain && load_chain_list(c, a->chain, pass, shared) != 0))
 		goto out;
 	while ((len = getline(&line, &cap, in)) >= 0) {
@@ -555,8 +559,9 @@ static int cmd_verify(struct cli *c, int argc, char **argv)
 		 "FQDN the device connects to (identity at full)"},
 		{"ip", OPT_STR, offsetof(struct verify_args, j.ip), "ADDRESS",
 		 "IPv4/IPv6 address the device connects to (identity at full)"},
-		{"cert-pass-file", OPT_STR, offsetof(struct verify_args, cert_pass_file), "FILE",
-		 "password of a PKCS#12 / encrypted bundle"},
+		{"password-file", OPT_STR, offsetof(struct verify_args, cert_pass_file), "FILE",
+		 "password of a PKCS#12 / encrypted bundle CERT", OPT_ALIAS("cert-pass-file"),
+		 OPT_ENV(ENV_FILE_PASSWORD)},
 		{"from", OPT_STR, offsetof(struct verify_args, from), "FILE",
 		 "more certificate files to verify, one path per line (beyond 64 files)"},
 		{"rules", OPT_FLAG, offsetof(struct verify_args, rules), NULL,
@@ -666,7 +671,7 @@ out:
 /* --- Credentials for MTLS and the test server ----------------------------- */
 
 /* The credentials the options name; passwords from their files or
- * $UCPKI_FILE_PASSWORD. */
+ * $UCPKI_PASSWORD (old: $UCPKI_FILE_PASSWORD). */
 static int load_creds(struct cli *c, const char *cert_path, const char *key_path,
                       const char *cert_pass_file, const char *key_pass_file,
                       struct ucpki_credentials *cr)
@@ -675,8 +680,8 @@ static int load_creds(struct cli *c, const char *cert_path, const char *key_path
 	int rc = -1;
 
 	memset(cr, 0, sizeof(*cr));
-	if (cli_password(c, cert_pass_file, "UCPKI_FILE_PASSWORD", &cpass) == 0 &&
-	    cli_password(c, key_pass_file ? key_pass_file : cert_pass_file, "UCPKI_FILE_PASSWORD",
+	if (cli_password(c, cert_pass_file, ENV_FILE_PASSWORD, &cpass) == 0 &&
+	    cli_password(c, key_pass_file ? key_pass_file : cert_pass_file, ENV_FILE_PASSWORD,
 	                 &kpass) == 0)
 		rc = ucpki_credentials_load(cert_path, key_path, cpass, kpass, cr, &c->err);
 	ucpki_secret_free(cpass);
@@ -802,22 +807,31 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 {
 	static const struct opt opts[] = {
 		{"servername", OPT_STR, offsetof(struct probe_args, servername), "NAME",
-		 "SNI to send and identity to check (default: HOST when it is a name)"},
+		 "SNI to send (default: --host, else HOST when it is a name); the identity too "
+		 "without --host/--ip"},
+		{"host", OPT_STR, offsetof(struct probe_args, j.host), "NAME",
+		 "FQDN the device connects to: the identity checked at full, and the SNI without "
+		 "--servername"},
+		{"ip", OPT_STR, offsetof(struct probe_args, j.ip), "ADDRESS",
+		 "IPv4/IPv6 address the device connects to: the identity checked at full"},
 		{"no-sni", OPT_FLAG, offsetof(struct probe_args, no_sni), NULL, "send no SNI"},
 		{"cert", OPT_STR, offsetof(struct probe_args, cert), "FILE",
 		 "client certificate for MTLS (PEM with --key, or PKCS#12)"},
 		{"key", OPT_STR, offsetof(struct probe_args, key), "FILE", "its private key"},
-		{"cert-pass-file", OPT_STR, offsetof(struct probe_args, cert_pass_file), "FILE",
-		 "password of the PKCS#12 file"},
-		{"key-pass-file", OPT_STR, offsetof(struct probe_args, key_pass_file), "FILE",
-		 "password of an encrypted key"},
+		{"cert-password-file", OPT_STR, offsetof(struct probe_args, cert_pass_file), "FILE",
+		 "password of the --cert PKCS#12 file", OPT_ALIAS("cert-pass-file"),
+		 OPT_ENV(ENV_FILE_PASSWORD)},
+		{"key-password-file", OPT_STR, offsetof(struct probe_args, key_pass_file), "FILE",
+		 "password of an encrypted --key (default: the --cert password)",
+		 OPT_ALIAS("key-pass-file"), OPT_ENV(ENV_FILE_PASSWORD)},
 		{"save-chain", OPT_STR, offsetof(struct probe_args, save_chain), "FILE",
 		 "write the presented chain (PEM; '-' = standard output, the report goes to stderr)"},
 		{"save-ca", OPT_STR, offsetof(struct probe_args, save_ca), "FILE",
 		 "write the last CA certificate presented (guide 3.5.1)"},
 		OPT_FORCE(struct probe_args),
 		{"connect-timeout", OPT_INT, offsetof(struct probe_args, connect_timeout), "MS",
-		 "TCP connect timeout (default 5000)", OPT_RANGE(1, 600000)},
+		 "the TCP connect part of --timeout, when it should differ (default: --timeout)",
+		 OPT_RANGE(1, 600000)},
 		JUDGE_OPTS(struct probe_args),
 		OPT_END,
 	};
@@ -857,7 +871,10 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 	memset(&eo, 0, sizeof(eo));
 	eo.host = host;
 	eo.port = port;
-	eo.servername = a.servername;
+	/* SNI: --servername, else --host; identity: --ip, --host, else the SNI */
+	eo.servername = a.servername ? a.servername : a.j.host;
+	eo.identity_host = a.j.host;
+	eo.identity_ip = a.j.ip;
 	eo.level = level;
 	eo.purpose = purpose;
 	eo.has_max_depth = jr.has_max_depth;
@@ -1025,10 +1042,12 @@ static int cmd_probe_serve(struct cli *c, int argc, char **argv)
 		{"key", OPT_STR, offsetof(struct serve_args, key), "FILE", "its private key"},
 		{"chain", OPT_LIST, offsetof(struct serve_args, chain), "FILE",
 		 "intermediates to send after it"},
-		{"cert-pass-file", OPT_STR, offsetof(struct serve_args, cert_pass_file), "FILE",
-		 "password of the PKCS#12 file"},
-		{"key-pass-file", OPT_STR, offsetof(struct serve_args, key_pass_file), "FILE",
-		 "password of an encrypted key"},
+		{"cert-password-file", OPT_STR, offsetof(struct serve_args, cert_pass_file), "FILE",
+		 "password of the --cert PKCS#12 file", OPT_ALIAS("cert-pass-file"),
+		 OPT_ENV(ENV_FILE_PASSWORD)},
+		{"key-password-file", OPT_STR, offsetof(struct serve_args, key_pass_file), "FILE",
+		 "password of an encrypted --key (default: the --cert password)",
+		 OPT_ALIAS("key-pass-file"), OPT_ENV(ENV_FILE_PASSWORD)},
 		{"request-client-cert", OPT_FLAG, offsetof(struct serve_args, request), NULL,
 		 "ask clients for a certificate, accept them without one"},
 		{"require-client-cert", OPT_FLAG, offsetof(struct serve_args, require), NULL,

@@ -13,10 +13,10 @@ const struct cmd cmds_core[] = {
 	{"pki list", cmd_pki_list, "", "List PKIs."},
 	{"ca create", cmd_ca_create, "PKI/CA --subject DN [--parent PKI/CA] [options]",
 	 "Create a self-signed root CA, or a subordinate CA signed by --parent."},
-	{"ca import", cmd_ca_import, "PKI/CA --p12 FILE [--p12-pass-file F]",
+	{"ca import", cmd_ca_import, "PKI/CA --p12 FILE [--password-file F]",
 	 "Import a CA certificate, key and chain from a customer's PKCS#12 file."},
 	{"ca list", cmd_ca_list, "[--pki NAME]", "List CAs with their place in the hierarchy."},
-	{"ca export", cmd_ca_export, "PKI/CA [--chain] [--der] [--out FILE]",
+	{"ca export", cmd_ca_export, "PKI/CA [--chain] [--format pem|der] [--out FILE] [--force]",
 	 "Write a CA certificate (with --chain: up to the root)."},
 	{"issue", cmd_issue,
 	 "--ca PKI/CA (--subject DN | --template DN --cn VALUE) --out-cert F --out-key F [options]",
@@ -24,17 +24,18 @@ const struct cmd cmds_core[] = {
 	{"sign", cmd_sign, "--ca PKI/CA --csr FILE --out-cert F [options]",
 	 "Issue a certificate for a certificate signing request."},
 	{"revoke", cmd_revoke, "--ca PKI/CA SERIAL [--reason R]", "Revoke a certificate."},
-	{"crl", cmd_crl, "--ca PKI/CA [--out FILE] [--format pem|der] [--days N]",
+	{"crl", cmd_crl, "--ca PKI/CA [--out FILE] [--format pem|der] [--days N] [--force]",
 	 "Write a signed CRL of the CA's revoked certificates."},
-	{"certs", cmd_certs, "[--ca PKI/CA] [--expiring DAYS]", "List issued certificates."},
-	{"show", cmd_show, "FILE [--pass-file F]",
+	{"certs", cmd_certs, "[--ca PKI/CA] [--expiring DAYS]",
+	 "List issued certificates (with --expiring: exit 1 when one expires within DAYS)."},
+	{"show", cmd_show, "FILE [--password-file F]",
 	 "Describe any certificate, key, CSR, CRL, PKCS#12 or PKCS#7 file."},
 	{"state check", cmd_state_check, "",
 	 "Check the state: database pages, serials, stored certificates and CRLs, passphrase; "
 	 "exit 1 on any problem."},
 	{"state backup", cmd_state_backup, "FILE [--force]",
 	 "Write a consistent copy of the state database (mode 0600) while it is in use."},
-	{"match", cmd_match, "CERT KEY [--key-pass-file F]",
+	{"match", cmd_match, "CERT KEY [--password-file F]",
 	 "Tell whether a private key belongs to a certificate (exit 1 if not)."},
 	CMD_END,
 };
@@ -90,7 +91,7 @@ static int top_version(struct cli *c, const char *arg)
 	return 0;
 }
 
-/* Options that stand in place of a command. The last three are for the
+/* Options that stand in place of a command. The last four are for the
  * build (man pages, completion) and for tests; --help does not list them. */
 static const struct top_opt {
 	const char *name;      /* without "--"; one letter = "-x" */
@@ -103,6 +104,7 @@ static const struct top_opt {
 	{"man", "PAGE", cli_doc_man},
 	{"completion", "SHELL", cli_doc_completion},
 	{"dump-options", NULL, cli_doc_dump},
+	{"doc-options", NULL, cli_doc_options},
 };
 
 /* Run the option argv[0] of top_opts (its value "--opt=V" or argv[1]). */

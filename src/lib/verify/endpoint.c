@@ -121,7 +121,11 @@ int ucpki_probe_endpoint(const struct ucpki_endpoint_opts *o, struct ucpki_verif
 	req.max_depth = o->max_depth;
 	req.key_usage = o->key_usage;
 	/* the name the client asked for is the identity it checks */
-	{
+	if (o->identity_ip) {
+		req.ip = o->identity_ip;
+	} else if (o->identity_host) {
+		req.host = o->identity_host;
+	} else {
 		const char *name = o->servername && *o->servername ? o->servername : o->host;
 		if (ucpki_parse_ip(name, addr, &alen))
 			req.ip = name;

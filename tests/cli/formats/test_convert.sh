@@ -139,7 +139,7 @@ assert_no_file t.pem
 u 2 convert srv.pem --to p12 --out x.p12
 assert_contains "$T/err" "needs the output password"
 u 2 convert srv.pem --to nonsense --out x
-assert_contains "$T/err" "unknown --to"
+assert_contains "$T/err" "unknown --format"
 u 2 convert chain.pem --to der --out x.der
 assert_contains "$T/err" "DER holds one object"
 assert_no_file x.der

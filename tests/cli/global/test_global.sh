@@ -54,21 +54,21 @@ u 0 --state "$T/q4" init
 assert_contains "$T/err" "warning: generated the state passphrase"
 ok "--json and --quiet, before and after the command"
 
-# --pass-file FILE: the state's passphrase, before and after (a wrong one is
+# --state-pass-file FILE: the state's passphrase, before and after (a wrong one is
 # refused in both places).
 printf 'right horse\n' >"$T/good" && printf 'wrong horse\n' >"$T/bad"
 chmod 600 "$T/good" "$T/bad"
-u 0 --state "$T/pp" --pass-file "$T/good" init
+u 0 --state "$T/pp" --state-pass-file "$T/good" init
 u 0 --state "$T/pp" pki create acme
-u 2 --state "$T/pp" --pass-file="$T/bad" ca create acme/r1 --subject CN=r1 --key ec:p256
+u 2 --state "$T/pp" --state-pass-file="$T/bad" ca create acme/r1 --subject CN=r1 --key-spec ec:p256
 assert_eq "$(cat "$T/err")" "ucpki: $T/pp: wrong passphrase for this state"
-u 2 --state "$T/pp" ca create acme/r1 --subject CN=r1 --key ec:p256 --pass-file "$T/bad"
+u 2 --state "$T/pp" ca create acme/r1 --subject CN=r1 --key-spec ec:p256 --state-pass-file "$T/bad"
 assert_eq "$(cat "$T/err")" "ucpki: $T/pp: wrong passphrase for this state"
-u 0 --state "$T/pp" --pass-file="$T/good" ca create acme/r1 --subject CN=r1 --key ec:p256
-u 0 --state "$T/pp" ca create acme/r2 --subject CN=r2 --key ec:p256 --pass-file "$T/good"
-u 0 --state "$T/pp" --pass-file "$T/good" --json ca list
+u 0 --state "$T/pp" --state-pass-file="$T/good" ca create acme/r1 --subject CN=r1 --key-spec ec:p256
+u 0 --state "$T/pp" ca create acme/r2 --subject CN=r2 --key-spec ec:p256 --state-pass-file "$T/good"
+u 0 --state "$T/pp" --state-pass-file "$T/good" --json ca list
 assert_eq "$(jq -r '[.[].ca] | sort | join(",")' "$T/out")" "acme/r1,acme/r2"
-ok "--pass-file FILE and --pass-file=FILE, before and after the command"
+ok "--state-pass-file FILE and --state-pass-file=FILE, before and after the command"
 
 # --lock-timeout SECONDS: taken in both places; out of range is one line
 # naming the option, exit 2, before and after.
@@ -93,7 +93,7 @@ EOF
 ok "bad global options before the command: exit 2, one line naming the option"
 
 # Several global options in a row before the command, then more after it.
-u 0 --state="$T/pp" --pass-file "$T/good" --quiet ca create acme/r3 --subject CN=r3 --key ec:p256 --json
+u 0 --state="$T/pp" --state-pass-file "$T/good" --quiet ca create acme/r3 --subject CN=r3 --key-spec ec:p256 --json
 assert_eq "$(jq -r .ca "$T/out")" "acme/r3"
 assert_eq "$(cat "$T/err")" ""
 ok "global options combined before and after the command"
