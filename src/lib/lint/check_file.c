@@ -466,7 +466,8 @@ static void check_keytype(struct ucpki_lint *l, const char *file, X509 *x, const
 	struct ucpki_keyspec ks;
 	char spec[32];
 
-	if (!ucpki_keyspec_of(X509_get0_pubkey(x), &ks))
+	/* a profile that lists no keys (CA certificates only) restricts none */
+	if (p->n_keys == 0 || !ucpki_keyspec_of(X509_get0_pubkey(x), &ks))
 		return;
 	ucpki_keyspec_string(&ks, spec, sizeof(spec));
 	for (int i = 0; i < p->n_keys; i++) {

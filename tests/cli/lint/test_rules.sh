@@ -401,4 +401,13 @@ head -c 300 good.pem >trunc.pem
 u 2 lint trunc.pem
 assert_one_line_error
 ok "bad input: one line, exit 2"
+
+# Profiles that list no key types (CA certificates only) restrict none
+for p in browser facade-uc mobile-ca; do
+	"$UCPKI" lint good.pem --profile "$p" >"$T/out" 2>"$T/err"
+	st=$?
+	[ "$st" -le 1 ] || { cat "$T/err"; fail "lint --profile $p exited $st"; }
+	assert_not_contains "$T/out" "key-type"
+done
+ok "profiles without key types: no key-type finding, no crash"
 done_testing
