@@ -94,6 +94,10 @@ run_block() {
 			cat "$T/ex.out" "$T/ex.err" | tail -5
 			fail "$file:$at: '$cmd' exited $st (expected $want)"
 		fi
+		# the documents speak the current vocabulary (docs/options.md)
+		if grep -q "is deprecated, use" "$T/ex.err" 2>/dev/null; then
+			echo "$file:$at: $(grep -m1 'is deprecated' "$T/ex.err")" >>"$T/deprecated"
+		fi
 		runs=$((runs + 1))
 		cmd=""
 	done
@@ -163,6 +167,11 @@ doc docs/state.md story
 for f in docs/formats.md docs/inventory.md docs/lint.md docs/profiles.md docs/verify.md; do
 	[ -f "$UCPKI_SRC/$f" ] && doc "$f" each
 done
+if [ -s "$T/deprecated" ]; then
+	cat "$T/deprecated"
+	fail "examples use old option spellings"
+fi
+ok "no example uses an old option spelling"
 echo "# $blocks fenced blocks, $illustrative marked illustrative; $runs example commands ran"
 [ "$runs" -ge 80 ] || fail "only $runs example commands ran"
 done_testing
