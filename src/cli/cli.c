@@ -1,4 +1,5 @@
 /* Option parsing, error reporting, state opening and JSON output. */
+#include <ctype.h>
 #include <errno.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -494,6 +495,89 @@ json_t *cli_json_obj(struct cli *c)
 	return c->out;
 }
 
+json_t *cli_serial_json(const char *serial)
+{
+	char buf[256];
+	size_t n = 0;
+
+	if (serial == NULL || *serial == '\0')
+		return json_null();
+	for (const char *p = serial; *p && n < sizeof(buf) - 1; p++)
+		if (*p != ':')
+			buf[n++] = (char)tolower((unsigned char)*p);
+	buf[n] = '\0';
+	return json_string(buf);
+}
+
+/* One SAN's type as docs/json.md names it: the library writes OpenSSL's
+ * spellings ("IP Address", "DirName", ...) or ucpki's ("IP"). */
+static const char *san_type(const char *t, size_t n)
+{
+	static const struct {
+		const char *in, *out;
+	} names[] = {
+		{"DNS", "DNS"}, {"IP", "IP"}, {"IP Address", "IP"}, {"email", "email"},
+		{"URI", "URI"}, {"DirName", "dirName"}, {"dirName", "dirName"},
+		{"Registered ID", "RID"}, {"RID", "RID"}, {"othername", "otherName"},
+		{"otherName", "otherName"}, {"X400Name", "x400Name"}, {"EdiPartyName", "ediPartyName"},
+	};
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strlen(names[i].in) == n && strncmp(names[i].in, t, n) == 0)
+			return names[i].out;
+	return NULL;
+}
+
+json_t *cli_sans_json(const char *sans)
+{
+	json_t *arr = json_array();
+	const char *p = sans ? sans : "";
+
+	while (*p) {
+		size_t n, tn;
+		const char *colon, *type;
+		char tbuf[64];
+
+		p += strspn(p, " ,");
+		if (*p == '\0')
+			break;
+		n = strcspn(p, ",");
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		colon = memchr(p, ':', n);
+		tn = colon ? (size_t)(colon - p) : 0;
+		type = colon ? san_type(p, tn) : NULL;
+		if (type == NULL) {
+			/* not a name the table knows: keep what the library wrote */
+			snprintf(tbuf, sizeof(tbuf), "%.*s", colon ? (int)tn : 0, p);
+			type = colon && tbuf[0] ? tbuf : "unknown";
+		}
+		json_array_append_new(arr, json_pack("{s:s, s:s%}", "type", type, "value",
+		                                     colon ? colon + 1 : p,
+		                                     colon ? n - tn - 1 : n));
+		p += strcspn(p, ",");
+	}
+	return arr;
+}
+
+json_t *cli_list_json(const char *list)
+{
+	json_t *arr = json_array();
+	const char *p = list ? list : "";
+
+	while (*p) {
+		size_t n;
+
+		p += strspn(p, " ,");
+		n = strcspn(p, ",");
+		while (n > 0 && p[n - 1] == ' ')
+			n--;
+		if (n > 0)
+			json_array_append_new(arr, json_stringn(p, n));
+		p += strcspn(p, ",");
+	}
+	return arr;
+}
+
 void cli_flush_warnings(struct cli *c)
 {
 	json_t *arr = NULL;
@@ -602,12 +686,12 @@ json_t *cli_cert_json(const struct ucpki_certinfo *ci, int with_extensions)
 
 	json_object_set_new(o, "subject", json_string(ci->subject));
 	json_object_set_new(o, "issuer", json_string(ci->issuer));
-	json_object_set_new(o, "serial", json_string(ci->serial));
+	json_object_set_new(o, "serial", cli_serial_json(ci->serial));
 	json_object_set_new(o, "not_before", json_string(ci->not_before));
 	json_object_set_new(o, "not_after", json_string(ci->not_after));
 	json_object_set_new(o, "key", json_string(ci->key_desc));
 	json_object_set_new(o, "signature", json_string(ci->sig_alg));
-	json_object_set_new(o, "sans", json_string(ci->sans));
+	json_object_set_new(o, "sans", cli_sans_json(ci->sans));
 	json_object_set_new(o, "ca", json_boolean(ci->is_ca));
 	json_object_set_new(o, "self_signed", json_boolean(ci->self_signed));
 	json_object_set_new(o, "sha1", json_string(ci->sha1));

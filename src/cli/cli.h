@@ -164,8 +164,15 @@ json_t *cli_cert_json(const struct ucpki_certinfo *ci, int with_extensions);
 /* Extensions as [{name (short name or OID), critical, value}]. */
 json_t *cli_ext_json(const struct ucpki_ext_info *v, int n);
 
-/* Helpers for JSON documents. */
+/* Helpers for JSON documents; the vocabulary is docs/json.md. */
 json_t *cli_json_obj(struct cli *c);   /* the root object, created on first use */
+/* A serial as lower-case hex without colons ("69845b..."); null when empty. */
+json_t *cli_serial_json(const char *serial);
+/* Subject alternative names as written by the library ("DNS:a, IP Address:b"
+ * or "DNS:a,IP:b") as [{"type": "DNS"|"IP"|"email"|"URI"|..., "value"}]. */
+json_t *cli_sans_json(const char *sans);
+/* A comma-separated list ("a,b, c") as an array of strings; [] when empty. */
+json_t *cli_list_json(const char *list);
 
 /* Output targets: --out FILE, --out-cert FILE, --save-chain FILE, ...
  *

@@ -153,9 +153,9 @@ static void report(struct cli *c, const struct issue_args *a, struct ucpki_issue
 	if (c->json) {
 		json_t *o = cli_json_obj(c), *files = json_array();
 		json_object_set_new(o, "ca", json_string(a->ca));
-		json_object_set_new(o, "serial", json_string(out->serial));
+		json_object_set_new(o, "serial", cli_serial_json(out->serial));
 		json_object_set_new(o, "subject", json_string(ci->subject));
-		json_object_set_new(o, "sans", json_string(ci->sans));
+		json_object_set_new(o, "sans", cli_sans_json(ci->sans));
 		json_object_set_new(o, "not_before", json_string(ci->not_before));
 		json_object_set_new(o, "not_after", json_string(ci->not_after));
 		json_object_set_new(o, "key", json_string(ci->key_desc));
@@ -167,7 +167,7 @@ static void report(struct cli *c, const struct issue_args *a, struct ucpki_issue
 			json_array_append_new(files, json_string(a->out_chain));
 		json_object_set_new(o, "files", files);
 		if (out->csr_sans)
-			json_object_set_new(o, "sans_from_csr", json_string(out->csr_sans));
+			json_object_set_new(o, "sans_from_csr", cli_sans_json(out->csr_sans));
 	} else if (!c->quiet && !cli_is_stdout(a->out_cert) && !cli_is_stdout(a->out_key) &&
 	           !cli_is_stdout(a->out_chain)) {
 		/* (with an output on standard output, the report would corrupt it) */

@@ -72,7 +72,7 @@ static json_t *cert_json(const struct ucpki_certinfo *ci)
 
 	json_object_set_new(o, "subject", json_string(ci->subject));
 	json_object_set_new(o, "issuer", json_string(ci->issuer));
-	json_object_set_new(o, "serial", json_string(ci->serial));
+	json_object_set_new(o, "serial", cli_serial_json(ci->serial));
 	json_object_set_new(o, "not_before", json_string(ci->not_before));
 	json_object_set_new(o, "not_after", json_string(ci->not_after));
 	json_object_set_new(o, "sha1", json_string(ci->sha1));

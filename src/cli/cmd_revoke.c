@@ -43,7 +43,7 @@ int cmd_revoke(struct cli *c, int argc, char **argv)
 	if (rc != 0)
 		return cli_fail(c);
 	if (c->json) {
-		json_object_set_new(cli_json_obj(c), "serial", json_string(norm));
+		json_object_set_new(cli_json_obj(c), "serial", cli_serial_json(norm));
 		json_object_set_new(cli_json_obj(c), "reason", json_string(ucpki_reason_name(reason)));
 	} else if (!c->quiet) {
 		printf("revoked %s (%s)\n", norm, ucpki_reason_name(reason));
@@ -158,9 +158,9 @@ static int print_cert(void *arg, const char *ca_ref, const struct ucpki_cert_rec
 	if (c->json) {
 		json_t *o = json_object();
 		json_object_set_new(o, "ca", json_string(ca_ref));
-		json_object_set_new(o, "serial", json_string(r->serial));
+		json_object_set_new(o, "serial", cli_serial_json(r->serial));
 		json_object_set_new(o, "subject", json_string(r->subject));
-		json_object_set_new(o, "sans", json_string(r->sans));
+		json_object_set_new(o, "sans", cli_sans_json(r->sans));
 		json_object_set_new(o, "profile", json_string(r->profile));
 		json_object_set_new(o, "not_after", json_string(na));
 		json_object_set_new(o, "days_left", json_integer(days));

@@ -116,7 +116,7 @@ static json_t *crl_report(const struct cli *c, const struct ucpki_crlinfo *ci)
 	json_object_set_new(o, "crl_number", ci->has_number ? json_integer(ci->number) : json_null());
 	for (int i = 0; i < ci->n_revoked; i++) {
 		json_t *x = json_object();
-		json_object_set_new(x, "serial", json_string(ci->revoked[i].serial));
+		json_object_set_new(x, "serial", cli_serial_json(ci->revoked[i].serial));
 		json_object_set_new(x, "date", json_string(ci->revoked[i].date));
 		json_object_set_new(x, "reason", json_string(ci->revoked[i].reason));
 		json_array_append_new(arr, x);

@@ -670,23 +670,23 @@ static int plan_row(void *arg, const struct ucpki_plan_node *n)
 	if (c->json) {
 		json_t *o = json_object();
 		json_object_set_new(o, "name", json_string(n->name));
-		json_object_set_new(o, "products", json_string(n->products));
+		json_object_set_new(o, "products", cli_list_json(n->products));
 		json_object_set_new(o, "line", json_integer(n->line));
 		json_object_set_new(o, "version", json_integer(n->version));
 		json_object_set_new(o, "action", json_string(ucpki_node_action_name(n->action)));
 		json_object_set_new(o, "reason", json_string(n->reason));
 		json_object_set_new(o, "ca", json_string(n->ca));
 		json_object_set_new(o, "subject", json_string(n->subject));
-		json_object_set_new(o, "sans", json_string(n->sans));
+		json_object_set_new(o, "sans", cli_sans_json(n->sans));
 		json_object_set_new(o, "eku", json_string(n->eku));
 		json_object_set_new(o, "key", json_string(n->key));
 		json_object_set_new(o, "hash", json_string(n->hash));
 		json_object_set_new(o, "days", json_integer(n->days));
-		json_object_set_new(o, "not_after", json_string(n->not_after ? ucpki_time_string(
-		                                                   n->not_after, when, sizeof(when))
-		                                                             : ""));
+		json_object_set_new(o, "not_after", n->not_after ? json_string(ucpki_time_string(
+		                                                   n->not_after, when, sizeof(when)))
+		                                             : json_null());
 		json_object_set_new(o, "clamped_2038", json_boolean(n->clamped_2038));
-		json_object_set_new(o, "serial", json_string(n->serial));
+		json_object_set_new(o, "serial", cli_serial_json(n->serial));
 		json_object_set_new(o, "files", json_integer(n->n_files));
 		json_object_set_new(o, "warnings", json_string(n->warnings));
 		json_array_append_new(json_object_get(c->out, "nodes"), o);
@@ -1048,13 +1048,13 @@ static int status_row(void *arg, const struct ucpki_node_status *r)
 		json_t *o = json_object();
 		char when[32];
 		json_object_set_new(o, "name", json_string(r->name));
-		json_object_set_new(o, "products", json_string(r->products));
-		json_object_set_new(o, "serial", json_string(r->serial));
+		json_object_set_new(o, "products", cli_list_json(r->products));
+		json_object_set_new(o, "serial", cli_serial_json(r->serial));
 		json_object_set_new(o, "ca", json_string(r->ca));
-		json_object_set_new(o, "not_after", json_string(r->not_after ? ucpki_time_string(
-		                                                   r->not_after, when, sizeof(when))
-		                                                             : ""));
-		json_object_set_new(o, "expires_in_days",
+		json_object_set_new(o, "not_after", r->not_after ? json_string(ucpki_time_string(
+		                                                   r->not_after, when, sizeof(when)))
+		                                             : json_null());
+		json_object_set_new(o, "days_left",
 		                    r->not_after ? json_integer(r->expires_in_days) : json_null());
 		json_object_set_new(o, "state", json_string(r->state));
 		json_object_set_new(o, "attention", r->attention ? json_string(r->attention)
@@ -1151,24 +1151,24 @@ static int probe_row(void *arg, const struct ucpki_node_probe *p)
 	if (c->json) {
 		json_t *o = json_object();
 		json_object_set_new(o, "name", json_string(p->name));
-		json_object_set_new(o, "products", json_string(p->products));
+		json_object_set_new(o, "products", cli_list_json(p->products));
 		if (p->skipped) {
 			json_object_set_new(o, "skipped", json_string(p->skipped));
 		} else {
 			json_object_set_new(o, "endpoint", json_string(target));
 			json_object_set_new(o, "level", json_string(p->level));
-			json_object_set_new(o, "issued_serial", json_string(p->issued_serial));
+			json_object_set_new(o, "issued_serial", cli_serial_json(p->issued_serial));
 			json_object_set_new(o, "reached", json_boolean(p->reached));
 			if (p->error)
 				json_object_set_new(o, "error", json_string(p->error));
 		}
 		if (p->reached) {
-			json_object_set_new(o, "live_serial", json_string(p->live_serial));
+			json_object_set_new(o, "live_serial", cli_serial_json(p->live_serial));
 			json_object_set_new(o, "live_subject", json_string(p->live_subject));
 			json_object_set_new(o, "ours", json_boolean(p->ours));
 			json_object_set_new(o, "not_after",
 			                    json_string(ucpki_time_string(p->not_after, when, sizeof(when))));
-			json_object_set_new(o, "expires_in_days", json_integer(p->expires_in_days));
+			json_object_set_new(o, "days_left", json_integer(p->expires_in_days));
 			json_object_set_new(o, "accepted", json_boolean(p->accepted));
 			json_object_set_new(o, "verdict", json_string(p->verdict));
 		}

@@ -103,7 +103,7 @@ static int print_problem(void *arg, const struct ucpki_state_problem *p)
 		json_t *o = json_object();
 		json_object_set_new(o, "kind", json_string(p->kind));
 		json_object_set_new(o, "ca", json_string(p->ca));
-		json_object_set_new(o, "serial", json_string(p->serial));
+		json_object_set_new(o, "serial", cli_serial_json(p->serial));
 		json_object_set_new(o, "message", json_string(p->message));
 		json_array_append_new(json_object_get(c->out, "problems"), o);
 	} else if (strcmp(p->kind, "undelivered") == 0) {

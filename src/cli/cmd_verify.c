@@ -896,7 +896,7 @@ static int cmd_probe(struct cli *c, int argc, char **argv)
 		json_t *o = cli_json_obj(c);
 		json_object_set_new(o, "target", json_string(pos[0]));
 		json_object_set_new(o, "tls", tls_json(r->tls));
-		json_object_set_new(o, "leaf_serial", json_string(r->leaf_serial));
+		json_object_set_new(o, "leaf_serial", cli_serial_json(r->leaf_serial));
 		if (r->verdict) {
 			json_t *vj = verdict_json(r->verdict), *path = json_object_get(vj, "path");
 			for (size_t i = 0; i < json_array_size(path) && i < UCPKI_ENDPOINT_PATH_MAX; i++)

@@ -91,7 +91,7 @@ serials = [r["serial"] for r in rows]
 assert len(rows) == 50, len(rows)
 assert len(set(serials)) == 50, "duplicate serial"
 files = {subprocess.run(["openssl", "x509", "-in", f, "-noout", "-serial"], capture_output=True,
-         text=True).stdout.strip().split("=")[1] for f in glob.glob("[ab]-*.pem")}
+         text=True).stdout.strip().split("=")[1].lower() for f in glob.glob("[ab]-*.pem")}
 assert files == set(serials), "files and rows disagree"
 PY
 ok "two concurrent issue loops: 50 rows, 50 distinct serials, matching files"

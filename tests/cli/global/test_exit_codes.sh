@@ -27,7 +27,7 @@ ok "certs --expiring: 1 with a match (listed), 0 without one, 0 without --expiri
 # --- state check ---------------------------------------------------------------
 u 0 state check
 # a certificate whose files never reached anyone is a problem it reports
-serial=$(jq -r '.serial' <("$UCPKI" --json --quiet issue --ca acme/sub --subject CN=lost.example \
+serial=$(jq -r '.serial | ascii_upcase' <("$UCPKI" --json --quiet issue --ca acme/sub --subject CN=lost.example \
 	--out-cert lost.pem --out-key lost.key))
 sqlite3 "$UCPKI_STATE/ucpki.db" "UPDATE cert SET delivery = 'pending' WHERE serial = '$serial'"
 u 1 state check

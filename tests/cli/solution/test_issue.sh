@@ -67,7 +67,7 @@ ok "a foreign output directory is refused"
 u 0 --json solution plan inv.yaml --out deploy
 assert_eq "$(jq -r '.nodes[0].action' "$T/out")" issue
 assert_eq "$(jq -r '.nodes[1].hash' "$T/out")" sha1
-assert_eq "$(jq -r '.nodes[0].sans' "$T/out")" "DNS:osv1.acme.example,DNS:osv2.acme.example,IP:10.0.0.11,IP:10.0.0.12"
+assert_eq "$(jq -r '[.nodes[0].sans[] | .type + ":" + .value] | join(",")' "$T/out")" "DNS:osv1.acme.example,DNS:osv2.acme.example,IP:10.0.0.11,IP:10.0.0.12"
 assert_eq "$(jq -r '.nodes[3].action' "$T/out")" ca-only
 assert_no_file deploy
 ok "plan shows actions, SANs, hashes and writes nothing"

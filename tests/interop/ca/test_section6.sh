@@ -112,7 +112,7 @@ import json, sys
 rows = json.load(open(sys.argv[1]))
 by = {r["serial"]: r for r in rows}
 assert len(rows) == 2, rows
-assert by[sys.argv[2]]["status"] == "revoked" and by[sys.argv[2]]["reason"] == "keyCompromise"
+assert by[sys.argv[2].lower()]["status"] == "revoked" and by[sys.argv[2].lower()]["reason"] == "keyCompromise"
 PY
 u 0 --json certs --expiring 30
 assert_eq "$(python3 -c 'import json,sys; print(len(json.load(open(sys.argv[1]))))' "$T/out")" 0 "nothing expires in 30 days"

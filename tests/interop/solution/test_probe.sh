@@ -76,8 +76,8 @@ d = json.load(open(sys.argv[1]))
 n = {x["name"]: x for x in d["nodes"]}
 sip, rogue, dark, cas = n["sip"], n["rogue"], n["dark"], n["cas"]
 assert sip["reached"] and sip["ours"] and sip["accepted"], sip
-assert sip["live_serial"] == sys.argv[2] and sip["level"] == "full", sip
-assert 1000 < sip["expires_in_days"] < 1100, sip
+assert sip["live_serial"] == sys.argv[2].lower() and sip["level"] == "full", sip
+assert 1000 < sip["days_left"] < 1100, sip
 assert rogue["reached"] and not rogue["ours"] and not rogue["accepted"], rogue
 assert "CN=127.0.0.1" in rogue["live_subject"], rogue
 assert not dark["reached"] and "refused" in dark["error"], dark
