@@ -286,7 +286,7 @@ static int list_rules(struct cli *c)
 			json_t *o = json_object();
 			json_object_set_new(o, "rule", json_string(r->id));
 			json_object_set_new(o, "check", json_string(ucpki_check_name(r->check)));
-			json_object_set_new(o, "levels", json_string(lv));
+			json_object_set_new(o, "levels", cli_list_json(lv));
 			json_object_set_new(o, "source", json_string(r->source));
 			json_object_set_new(o, "summary", json_string(r->summary));
 			json_array_append_new(arr, o);
@@ -477,9 +477,15 @@ static void batch_line(struct cli *c, struct ucpki_verifier *v, const struct ucp
 	if (untrusted == NULL || batch_cert(line, pass, &leaf, untrusted, &e) != 0 ||
 	    (req.leaf = leaf, req.untrusted = untrusted, ucpki_verify(v, &req, &vd, &e) != 0)) {
 		bc->errors++;
-		if (c->json)
-			printf("{\"file\": \"%s\", \"error\": \"%s\"}\n", line, e.msg);
-		else
+		if (c->json) {
+			/* one JSON line, the error as docs/json.md writes every error */
+			json_t *o = json_pack("{s:s, s:{s:s, s:s}}", "file", line, "error", "code",
+			                      ucpki_err_code_name(e.code), "message", e.msg);
+			char *text = o ? json_dumps(o, JSON_COMPACT) : NULL;
+			printf("%s\n", text ? text : "{}");
+			free(text);
+			json_decref(o);
+		} else
 			printf("%s: ERROR %s\n", line, e.msg);
 	} else {
 		bc->rejected += !vd->accepted;

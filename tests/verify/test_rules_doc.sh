@@ -6,7 +6,7 @@
 
 DOC=$UCPKI_SRC/docs/verify.md
 u 0 --json verify --rules
-jq -r '.rules[] | "| `\(.rule)` | \(.levels) | \(.source) | \(.summary) |"' "$T/out" | sort >"$T/want"
+jq -r '.rules[] | "| `\(.rule)` | \(.levels | join(",")) | \(.source) | \(.summary) |"' "$T/out" | sort >"$T/want"
 grep -E '^\| `[a-z]+\.[a-z0-9-]+` \|' "$DOC" | sort >"$T/have"
 diff "$T/want" "$T/have" >"$T/diff" || { cat "$T/diff"; fail "docs/verify.md and 'ucpki verify --rules' differ"; }
 n=$(wc -l <"$T/want")
