@@ -96,6 +96,69 @@ j 0 show show chain.pem
 j 0 match match web.pem web.key
 j 1 match match web.pem csr.key
 j 0 keystore_list keystore list web.p12 --password-file p12pass
+j 0 keystore_import_ca keystore import-ca trust.jks --alias acme-root --file root.pem --password-file p12pass
+j 0 keystore_list keystore list trust.jks --password-file p12pass
+j 0 keystore_import_keystore keystore import-keystore --src web.p12 --dest web.jks \
+	--src-password-file p12pass --dest-password-file p12pass
+j 0 keystore_export keystore export web.jks --alias 1 --out exported.pem --password-file p12pass
+j 0 keystore_delete keystore delete trust.jks --alias acme-root --password-file p12pass
+printf 'new password\n' >newpass
+j 0 keystore_passwd keystore passwd web.jks --password-file p12pass --new-password-file newpass
+j 2 error keystore list web.jks --password-file p12pass
+
+# --- ca import: a customer's CA from a PKCS#12 file ---------------------------
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout cust.key -out cust.pem \
+	-subj "/O=Customer/CN=Customer CA" -days 365 -addext basicConstraints=critical,CA:TRUE \
+	-addext keyUsage=critical,keyCertSign,cRLSign 2>/dev/null || fail "openssl req (customer CA)"
+openssl pkcs12 -export -in cust.pem -inkey cust.key -passout file:p12pass -out cust.p12 || fail "pkcs12 -export"
+j 0 ca_import ca import acme/customer --p12 cust.p12 --password-file p12pass
+
+# --- probe: a TLS server made by openssl s_server -----------------------------
+for try in 1 2 3 4 5 6 7 8; do
+	port=$((20000 + (RANDOM * 7 + try * 131) % 40000))
+	openssl s_server -www -accept "127.0.0.1:$port" -cert web.pem -key web.key -cert_chain chain.pem \
+		>s_server.log 2>&1 &
+	srv=$!
+	for _ in $(seq 1 100); do
+		grep -q ACCEPT s_server.log 2>/dev/null && break
+		kill -0 "$srv" 2>/dev/null || break
+		sleep 0.05
+	done
+	grep -q ACCEPT s_server.log && break
+	kill "$srv" 2>/dev/null
+	wait "$srv" 2>/dev/null
+	srv=
+done
+[ -n "${srv:-}" ] || { cat s_server.log; fail "could not start openssl s_server"; }
+trap 'kill "$srv" 2>/dev/null; wait "$srv" 2>/dev/null; rm -rf "$T"' EXIT
+j 0 probe probe "127.0.0.1:$port" --host web.acme.example --trust root.pem
+probe_doc=$f
+j 0 probe probe "127.0.0.1:$port"
+kill "$srv" 2>/dev/null
+wait "$srv" 2>/dev/null
+j 2 error probe "127.0.0.1:$port" --timeout 2000
+
+# --- probe serve: one JSON line where it listens, then one per handshake ------
+"$UCPKI" --json probe serve --port 0 --cert web.pem --key web.key --chain chain.pem --count 1 \
+	>serve.out 2>serve.err &
+srv=$!
+for _ in $(seq 1 100); do
+	grep -q '"listening"' serve.out 2>/dev/null && break
+	kill -0 "$srv" 2>/dev/null || break
+	sleep 0.05
+done
+serve_port=$(head -1 serve.out | jq -r .port)
+openssl s_client -connect "127.0.0.1:$serve_port" -servername web.acme.example -CAfile root.pem \
+	</dev/null >s_client.out 2>&1
+wait "$srv" || { cat serve.out serve.err; fail "probe serve --count 1 failed"; }
+srv=
+[ "$(wc -l <serve.out)" = 2 ] || { cat serve.out; fail "probe serve: two JSON lines"; }
+i=0
+while IFS= read -r line; do
+	i=$((i + 1))
+	printf '%s\n' "$line" >"serve-$i.json"
+	validate "serve-$i.json" probe_serve_line
+done <serve.out
 
 # --- lint, profiles, verify -----------------------------------------------
 j 0 lint lint web.pem web.key
@@ -114,6 +177,9 @@ j 0 solution_issue solution issue "$UCPKI_SRC/examples/solution.yaml" --out depl
 j 0 solution_lint solution lint "$UCPKI_SRC/examples/solution.yaml" --out deploy --state sol-state
 j 0 solution_status solution status "$UCPKI_SRC/examples/solution.yaml" --out deploy --state sol-state
 status_doc=$f
+# nothing of the example listens (its names do not even resolve): every node
+# unreached, exit 1
+j 1 solution_probe solution probe "$UCPKI_SRC/examples/solution.yaml" --out deploy --state sol-state --timeout 500
 
 # --- state ------------------------------------------------------------------
 j 0 state_check state check
@@ -146,10 +212,12 @@ web_serial=$(openssl x509 -in web.pem -noout -serial | cut -d= -f2 | tr A-F a-f)
 assert_eq "$(jq -r .serial "$web_doc")" "$web_serial" "issue: the serial as openssl prints it, lower-cased"
 assert_eq "$(jq -r '.objects[0].serial' "$show_doc")" "$web_serial" "show: the same serial"
 assert_eq "$(jq -r '.path[0].serial' "$verify_doc")" "$web_serial" "verify: the same serial"
+assert_eq "$(jq -r .leaf_serial "$probe_doc")" "$web_serial" "probe: the leaf's serial"
+assert_eq "$(jq -r '.tls.chain[0].serial' "$probe_doc")" "$web_serial" "probe: the chain's first serial"
 assert_eq "$(jq -r --arg s "$web_serial" '.[] | select(.serial == $s) | .subject' "$certs_doc")" \
 	"O=Acme, CN=web.acme.example" "certs: found by the lower-case serial"
 assert_eq "$(jq -r .serial "$revoke_doc")" "$(printf '%s' "$lost_serial" | tr A-F a-f)" "revoke: the serial lower-cased"
-ok "serials are lower-case hex without colons, the same in issue, show, verify, certs and revoke"
+ok "serials are lower-case hex without colons, the same in issue, show, verify, probe, certs and revoke"
 
 assert_eq "$(jq -r '[.[] | .days_left | type] | unique | join(",")' "$certs_doc")" number "certs: days_left a number"
 assert_eq "$(jq -r '[.nodes[] | select(.serial != null) | .days_left | type] | unique | join(",")' "$status_doc")" number \
