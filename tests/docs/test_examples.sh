@@ -164,8 +164,9 @@ doc() { # doc FILE story|each
 
 doc README.md story
 doc docs/state.md story
-for f in docs/formats.md docs/inventory.md docs/lint.md docs/profiles.md docs/verify.md; do
-	[ -f "$UCPKI_SRC/$f" ] && doc "$f" each
+for f in "$UCPKI_SRC"/docs/*.md; do
+	f=docs/$(basename "$f")
+	[ "$f" = docs/state.md ] || doc "$f" each
 done
 if [ -s "$T/deprecated" ]; then
 	cat "$T/deprecated"
