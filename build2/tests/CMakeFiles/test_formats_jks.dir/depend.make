@@ -1,2 +1,0 @@
-# Empty dependencies file for test_formats_jks.
-# This may be replaced when dependencies are built.

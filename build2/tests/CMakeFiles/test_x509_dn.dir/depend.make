@@ -1,2 +1,0 @@
-# Empty dependencies file for test_x509_dn.
-# This may be replaced when dependencies are built.
