@@ -186,6 +186,17 @@ int ucpki_verify_load_cert(const char *path, const char *password, X509 **leaf,
 int ucpki_verify_load_chain(const char *path, const char *password, STACK_OF(X509) *untrusted,
                             struct ucpki_err *e);
 
+/* One line of a batch: a certificate file name (as ucpki_verify_load_cert()),
+ * or the certificate itself as base64 DER (what `openssl x509 -outform der
+ * | base64 -w0` prints), which needs no file to be opened. */
+int ucpki_verify_load_line(const char *line, const char *password, X509 **leaf,
+                           STACK_OF(X509) *untrusted, struct ucpki_err *e);
+
+/* The last CA certificate of a presented chain (the guide's 3.5.1 step:
+ * the back-end's CA the Facade must trust), borrowed; NULL when the chain
+ * holds no CA beyond its leaf. */
+X509 *ucpki_chain_last_ca(STACK_OF(X509) *chain);
+
 /* --- Identity (exposed for tests and lint) ------------------------------ */
 
 /* When the subject CN may serve as identity. */

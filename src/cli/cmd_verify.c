@@ -7,7 +7,6 @@
 #include <time.h>
 
 #include <openssl/err.h>
-#include <openssl/evp.h>
 
 #include "cli.h"
 #include "ucpki/file.h"
@@ -422,38 +421,6 @@ struct batch_count {
 	int n, rejected, errors;
 };
 
-/* A line holding base64 DER: only base64 characters, long enough for a
- * certificate, starting as a DER SEQUENCE does ("MI"). */
-static int is_base64_der(const char *s)
-{
-	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
-
-	return s[0] == 'M' && s[1] == 'I' && n > 64 && s[n] == '\0';
-}
-
-static int batch_cert(const char *line, const char *pass, X509 **leaf, STACK_OF(X509) *untrusted,
-                      struct ucpki_err *e)
-{
-	size_t len = strlen(line);
-	unsigned char *der;
-	const unsigned char *p;
-	int n;
-
-	if (!is_base64_der(line))
-		return ucpki_verify_load_cert(line, pass, leaf, untrusted, e);
-	if ((der = malloc(len)) == NULL)
-		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
-	n = EVP_DecodeBlock(der, (const unsigned char *)line, (int)len);
-	/* EVP_DecodeBlock counts the padding as zero octets; DER knows its length */
-	p = der;
-	*leaf = n > 0 ? d2i_X509(NULL, &p, n) : NULL;
-	free(der);
-	ERR_clear_error();
-	if (*leaf == NULL)
-		return ucpki_err_set(e, UCPKI_E_INPUT, "line %.40s...: not a base64 DER certificate", line);
-	return 0;
-}
-
 static void batch_line(struct cli *c, struct ucpki_verifier *v, const struct ucpki_verify_req *base,
                        STACK_OF(X509) *shared, const char *pass, char *line, struct batch_count *bc)
 {
@@ -474,7 +441,7 @@ static void batch_line(struct cli *c, struct ucpki_verifier *v, const struct ucp
 		req.ip = req.host ? NULL : name;
 	}
 	bc->n++;
-	if (untrusted == NULL || batch_cert(line, pass, &leaf, untrusted, &e) != 0 ||
+	if (untrusted == NULL || ucpki_verify_load_line(line, pass, &leaf, untrusted, &e) != 0 ||
 	    (req.leaf = leaf, req.untrusted = untrusted, ucpki_verify(v, &req, &vd, &e) != 0)) {
 		bc->errors++;
 		if (c->json) {
@@ -783,12 +750,8 @@ static int stage_saves(struct cli *c, const struct probe_args *a, const struct u
 			goto out;
 	}
 	if (a->save_ca) {
-		X509 *last = NULL;
+		X509 *last = ucpki_chain_last_ca(ti->chain);
 		char *s;
-		/* the guide's Facade step: the last CA certificate presented */
-		for (int i = sk_X509_num(ti->chain) - 1; i >= 1 && last == NULL; i--)
-			if (X509_check_ca(sk_X509_value(ti->chain, i)) > 0)
-				last = sk_X509_value(ti->chain, i);
 		if (last == NULL) {
 			ucpki_err_set(&c->err, UCPKI_E_INPUT,
 			              "%s: the server presented no CA certificate, only its own; nothing "

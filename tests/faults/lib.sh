@@ -19,4 +19,8 @@ Y
 			printf '  - {name: phone-%03d, product: phone-wbm, fqdn: phone-%03d.acme.example, key: ec:p256}\n' "$i" "$i"
 		done
 	} >"$3"
+	# the tests count on exactly N phone nodes: say so if the file is not that
+	[ "$(grep -c '^  - {name: phone-' "$3")" = "$2" ] || fail "$3: not $2 phone nodes"
+	"$UCPKI" solution plan "$3" --out "$T/plan-check" >/dev/null 2>&1 ||
+		fail "$3: the phone inventory does not plan"
 }

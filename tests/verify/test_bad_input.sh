@@ -85,4 +85,22 @@ u 1 verify v/good.pem v/revoked.pem --chain v/u-sub.pem --trust v/u-root.pem --c
 assert_contains "$T/out" "2 certificates, 1 accepted, 1 rejected"
 assert_contains "$T/out" "v/revoked.pem: REJECTED at level trusted: revocation.revoked:"
 ok "several certificates: summary and per-file verdicts"
+
+# --batch: file names and base64 DER lines, each judged as it comes; an
+# unreadable line is reported and the batch goes on (exit 2 at the end)
+{
+	echo v/good.pem sip.example.com
+	openssl x509 -in v/revoked.pem -outform der | base64 -w0; echo
+	echo "MIIbroken$(printf 'A%.0s' $(seq 1 80))"
+	echo v/nope.pem
+} >v/list.txt
+u 2 verify --level full --trust v/u-root.pem --chain v/u-sub.pem --crl v/u-crl.pem --batch v/list.txt
+assert_match "$T/out" '^v/good.pem: accepted at level full$'
+assert_match "$T/out" '^MII[A-Za-z0-9+/=]+: REJECTED at level full: revocation.revoked:'
+assert_contains "$T/out" "not a base64 DER certificate"
+assert_match "$T/out" '^v/nope.pem: ERROR '
+assert_contains "$T/out" "4 certificates, 1 accepted, 1 rejected, 2 unreadable"
+u 2 --json verify --trust v/u-root.pem --chain v/u-sub.pem --crl v/u-crl.pem --batch v/list.txt
+assert_eq "$(jq -sr 'map(if has("accepted") then (.accepted | tostring) else "error" end) | join(" ")' "$T/out")" "true false error error"
+ok "--batch: file and base64 DER lines, one verdict each, unreadable lines reported"
 done_testing

@@ -4,6 +4,7 @@
 #include <strings.h>
 
 #include <openssl/err.h>
+#include <openssl/evp.h>
 #include <openssl/pem.h>
 
 #include "ucpki/formats.h"
@@ -311,4 +312,45 @@ int ucpki_verify_load_chain(const char *path, const char *password, STACK_OF(X50
 		                   count_type(p, UCPKI_OBJ_KEY) ? " (only a private key)" : "");
 	ucpki_pack_free(p);
 	return rc;
+}
+
+/* A line holding base64 DER: only base64 characters, long enough for a
+ * certificate, starting as a DER SEQUENCE does ("MI"). */
+static int is_base64_der(const char *s)
+{
+	size_t n = strspn(s, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=");
+
+	return s[0] == 'M' && s[1] == 'I' && n > 64 && s[n] == '\0';
+}
+
+int ucpki_verify_load_line(const char *line, const char *password, X509 **leaf,
+                           STACK_OF(X509) *untrusted, struct ucpki_err *e)
+{
+	size_t len = strlen(line);
+	unsigned char *der;
+	const unsigned char *p;
+	int n;
+
+	if (!is_base64_der(line))
+		return ucpki_verify_load_cert(line, password, leaf, untrusted, e);
+	if ((der = malloc(len)) == NULL)
+		return ucpki_err_set(e, UCPKI_E_INTERNAL, "out of memory");
+	/* EVP_DecodeBlock counts the padding as zero octets; DER knows its length */
+	n = EVP_DecodeBlock(der, (const unsigned char *)line, (int)len);
+	p = der;
+	*leaf = n > 0 ? d2i_X509(NULL, &p, n) : NULL;
+	free(der);
+	ERR_clear_error();
+	if (*leaf == NULL)
+		return ucpki_err_set(e, UCPKI_E_INPUT, "line %.40s...: not a base64 DER certificate",
+		                     line);
+	return 0;
+}
+
+X509 *ucpki_chain_last_ca(STACK_OF(X509) *chain)
+{
+	for (int i = sk_X509_num(chain) - 1; i >= 1; i--)
+		if (X509_check_ca(sk_X509_value(chain, i)) > 0)
+			return sk_X509_value(chain, i);
+	return NULL;
 }
